@@ -1,0 +1,18 @@
+# odds-to-softmax: rebuilds every figure of the essay from real data.
+# Run from this folder: snakemake --cores all  (settings: config/config.yaml)
+
+
+configfile: "config/config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/data.smk"
+include: "workflow/rules/training.smk"
+include: "workflow/rules/figures.smk"
+
+
+rule all:
+    input:
+        FIGURES,
+        expand("results/models/{model}/metrics.json", model=config["models"]),
+    default_target: True

@@ -1,0 +1,62 @@
+"""Writing the pipeline's files: atomically, byte-for-byte reproducibly, with logs."""
+
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+__all__ = ["configure_logging", "write_atomically", "write_csv", "write_json"]
+
+# Read once: os.umask can only be read by setting it.
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
+def write_atomically(path, write, suffix=""):
+    """Call ``write(handle)`` on a temporary file beside ``path``, then rename it.
+
+    A reader never sees a half-written file, whatever interrupts the writer, and a
+    failed write leaves nothing behind. The file gets the usual permissions (0666
+    less the umask), not the private ones of a temporary file.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            dir=path.parent, prefix=f".{path.name}.", suffix=suffix, delete=False
+        ) as handle:
+            temporary = Path(handle.name)
+            write(handle)
+        temporary.chmod(0o666 & ~_UMASK)
+        os.replace(temporary, path)
+    except BaseException:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+        raise
+
+
+def write_json(path, data):
+    """Write ``data`` as indented JSON with sorted keys and a final newline."""
+    text = json.dumps(data, indent=2, sort_keys=True, allow_nan=False) + "\n"
+    write_atomically(path, lambda handle: handle.write(text.encode()))
+
+
+def write_csv(path, table):
+    """Write a pandas DataFrame as CSV with full float precision."""
+    text = table.to_csv(index=False, float_format="%.17g", lineterminator="\n")
+    write_atomically(path, lambda handle: handle.write(text.encode()))
+
+
+def configure_logging(path):
+    """Send this process's log records (INFO and up) to ``path``, replacing it."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(
+        filename=path,
+        filemode="w",
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        force=True,
+    )
+    logging.captureWarnings(True)

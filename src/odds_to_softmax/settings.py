@@ -1,0 +1,213 @@
+"""Check the workflow's configuration before any job runs.
+
+``check_schema`` turns JSON-schema violations into one sentence each, naming the
+key, the value given and what is allowed. ``check_references`` then checks what a
+schema cannot know: that names point at existing datasets, models and features,
+that a logistic model gets two classes, that the chosen test digit exists.
+"""
+
+import math
+
+import jsonschema
+
+from odds_to_softmax.data import load_bundled
+
+__all__ = ["ConfigError", "check_references", "check_schema", "describe_datasets"]
+
+
+class ConfigError(ValueError):
+    """The configuration is invalid; the message lists every problem found."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        lines = "\n".join(f"  - {problem}" for problem in self.problems)
+        super().__init__(f"invalid configuration:\n{lines}")
+
+
+def _key(path):
+    return ".".join(str(part) for part in path) or "(the top level)"
+
+
+def _allowed(error):
+    """What the failing schema keyword allows, in words."""
+    schema, value = error.schema, error.validator_value
+    words = {
+        "type": lambda: f"a value of type {value}",
+        "enum": lambda: "one of " + ", ".join(repr(item) for item in value),
+        "minimum": lambda: f"a number >= {value}",
+        "exclusiveMinimum": lambda: f"a number > {value}",
+        "maximum": lambda: f"a number <= {value}",
+        "exclusiveMaximum": lambda: f"a number < {value}",
+        "minItems": lambda: f"a list of at least {value} item(s)",
+        "maxItems": lambda: f"a list of at most {value} item(s)",
+        "uniqueItems": lambda: "a list without repeated items",
+        "minProperties": lambda: f"at least {value} entry(ies)",
+        "pattern": lambda: f"text matching {value}",
+        "required": lambda: "the keys " + ", ".join(value),
+    }
+    allowed = words.get(error.validator, lambda: error.message)()
+    description = schema.get("description") if isinstance(schema, dict) else None
+    return f"{allowed} ({description})" if description else allowed
+
+
+def _describe(error, schema):
+    """One sentence for one schema violation."""
+    if error.validator == "additionalProperties" and error.validator_value is False:
+        allowed = sorted(error.schema.get("properties", {}))
+        unknown = sorted(set(error.instance) - set(allowed))
+        where = _key(error.absolute_path)
+        return (
+            f"unknown key(s) {', '.join(map(repr, unknown))} under {where}; "
+            f"allowed keys: {', '.join(allowed)}"
+        )
+    if error.validator == "propertyNames":
+        return (
+            f"name {error.instance!r} under {_key(error.absolute_path)} is not "
+            "allowed; names are lower case letters, digits and _, starting with a "
+            "letter"
+        )
+    if error.validator == "required":
+        missing = [key for key in error.validator_value if key not in error.instance]
+        return f"{_key(error.absolute_path)} is missing the key(s) {', '.join(missing)}"
+    if error.validator in ("oneOf", "anyOf", "allOf") and error.context:
+        # Report the alternative that came closest, keeping the full key.
+        best = jsonschema.exceptions.best_match(error.context)
+        value = error.instance
+        return f"{_key(error.absolute_path)}: got {value!r}; allowed: {_allowed(best)}"
+    return (
+        f"{_key(error.absolute_path)}: got {error.instance!r}; allowed: "
+        f"{_allowed(error)}"
+    )
+
+
+def check_schema(config, schema):
+    """Raise ``ConfigError`` listing every violation of ``schema`` in ``config``."""
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(config), key=lambda e: list(e.absolute_path))
+    if errors:
+        raise ConfigError(_describe(error, schema) for error in errors)
+
+
+def describe_datasets(config):
+    """Feature names, sizes and shapes of every configured dataset, by name."""
+    described = {}
+    for name, entry in config["datasets"].items():
+        dataset = load_bundled(entry["loader"])
+        described[name] = {
+            "feature_names": [str(feature) for feature in dataset.feature_names],
+            "n_samples": int(dataset.y.size),
+            "n_classes": len(set(dataset.y.tolist())),
+            "is_image": bool(dataset.image_shape),
+        }
+    return described
+
+
+def check_references(config, datasets):
+    """Raise ``ConfigError`` if names, features or indices point at nothing.
+
+    ``config`` has its defaults filled in; ``datasets`` is ``describe_datasets``'s
+    answer for it.
+    """
+    problems = []
+    dataset_names = ", ".join(datasets)
+
+    def dataset(key, name):
+        if name not in datasets:
+            problems.append(
+                f"{key}: got {name!r}; allowed: a name under datasets ({dataset_names})"
+            )
+            return None
+        return datasets[name]
+
+    def features_exist(key, features, name):
+        if features == "all" or name not in datasets:
+            return
+        known = datasets[name]["feature_names"]
+        for feature in features:
+            if feature not in known:
+                problems.append(
+                    f"{key}: feature {feature!r} is not in dataset {name!r}; "
+                    f"allowed: {', '.join(known)}"
+                )
+
+    n_test = {}
+    for name, info in datasets.items():
+        n_test[name] = math.ceil(config["test_fraction"] * info["n_samples"])
+        n_train = info["n_samples"] - n_test[name]
+        if min(n_test[name], n_train) < info["n_classes"]:
+            problems.append(
+                f"test_fraction: got {config['test_fraction']}, which leaves "
+                f"{n_test[name]} test and {n_train} training samples of dataset "
+                f"{name!r}; allowed: a fraction leaving at least one sample of each "
+                f"of its {info['n_classes']} classes on both sides"
+            )
+
+    for name, model in config["models"].items():
+        key = f"models.{name}"
+        info = dataset(f"{key}.dataset", model["dataset"])
+        features_exist(f"{key}.features", model["features"], model["dataset"])
+        if info and model["type"] == "logistic" and info["n_classes"] != 2:
+            problems.append(
+                f"{key}.type: got 'logistic' for dataset {model['dataset']!r} with "
+                f"{info['n_classes']} classes; allowed: 'softmax' for more than two "
+                "classes, or a two-class dataset"
+            )
+
+    figures = config["figures"]
+    binary = dataset("figures.binary_dataset", figures["binary_dataset"])
+    if binary and binary["n_classes"] != 2:
+        problems.append(
+            f"figures.binary_dataset: got {figures['binary_dataset']!r} with "
+            f"{binary['n_classes']} classes; allowed: a two-class dataset"
+        )
+    features_exist(
+        "figures.binary_overview_features",
+        figures["binary_overview_features"],
+        figures["binary_dataset"],
+    )
+    images = dataset("figures.multiclass_dataset", figures["multiclass_dataset"])
+    if images and not images["is_image"]:
+        problems.append(
+            f"figures.multiclass_dataset: got {figures['multiclass_dataset']!r}, "
+            "which has no images; allowed: an image dataset (loader load_digits)"
+        )
+
+    wanted = {
+        "figures.logistic_model": (figures["logistic_model"], "logistic"),
+        "figures.surface_model": (figures["surface_model"], "logistic"),
+        "figures.softmax_model": (figures["softmax_model"], "softmax"),
+    }
+    for key, (name, model_type) in wanted.items():
+        model = config["models"].get(name)
+        if model is None:
+            problems.append(
+                f"{key}: got {name!r}; allowed: a name under models "
+                f"({', '.join(config['models'])})"
+            )
+        elif model["type"] != model_type:
+            problems.append(
+                f"{key}: got {name!r}, a {model['type']} model; allowed: a model "
+                f"of type {model_type}"
+            )
+
+    surface = config["models"].get(figures["surface_model"])
+    if surface and (surface["features"] == "all" or len(surface["features"]) != 2):
+        problems.append(
+            f"models.{figures['surface_model']}.features: got "
+            f"{surface['features']!r}; allowed: exactly two feature names, since "
+            "figures.surface_model draws that model's probability over a plane"
+        )
+
+    softmax = config["models"].get(figures["softmax_model"])
+    if softmax and softmax["dataset"] in n_test:
+        size = n_test[softmax["dataset"]]
+        index = figures["transform_test_index"]
+        if index >= size:
+            problems.append(
+                f"figures.transform_test_index: got {index}; allowed: 0 to "
+                f"{size - 1}, the test split of {softmax['dataset']!r} has {size} "
+                "samples"
+            )
+
+    if problems:
+        raise ConfigError(problems)

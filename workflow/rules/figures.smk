@@ -1,0 +1,136 @@
+rule plot_sigmoid:
+    output:
+        figure("sigmoid"),
+    params:
+        dpi=config["figures"]["dpi"],
+    log:
+        "results/logs/plot/sigmoid.log",
+    threads: 1
+    conda:
+        ENV
+    script:
+        "../scripts/sigmoid.py"
+
+
+rule plot_bce_curves:
+    output:
+        figure("bce_curves"),
+    params:
+        dpi=config["figures"]["dpi"],
+    log:
+        "results/logs/plot/bce_curves.log",
+    threads: 1
+    conda:
+        ENV
+    script:
+        "../scripts/bce_curves.py"
+
+
+rule plot_breast_cancer_overview:
+    input:
+        dataset_file(config["figures"]["binary_dataset"]),
+    output:
+        figure("breast_cancer_overview"),
+    params:
+        dpi=config["figures"]["dpi"],
+        dataset=config["figures"]["binary_dataset"],
+        features=config["figures"]["binary_overview_features"],
+    log:
+        "results/logs/plot/breast_cancer_overview.log",
+    threads: 1
+    conda:
+        ENV
+    script:
+        "../scripts/breast_cancer_overview.py"
+
+
+rule plot_logistic_loss:
+    input:
+        history=model_files(config["figures"]["logistic_model"])["history"],
+        metrics=model_files(config["figures"]["logistic_model"])["metrics"],
+    output:
+        figure("logistic_loss"),
+    params:
+        dpi=config["figures"]["dpi"],
+        model=config["figures"]["logistic_model"],
+    log:
+        "results/logs/plot/logistic_loss.log",
+    threads: 1
+    conda:
+        ENV
+    script:
+        "../scripts/logistic_loss.py"
+
+
+rule plot_logistic_surface:
+    input:
+        **model_files(config["figures"]["surface_model"]),
+        data=dataset_file(
+            config["models"][config["figures"]["surface_model"]]["dataset"]
+        ),
+    output:
+        figure("logistic_surface"),
+    params:
+        dpi=config["figures"]["dpi"],
+    log:
+        "results/logs/plot/logistic_surface.log",
+    threads: 1
+    conda:
+        ENV
+    script:
+        "../scripts/logistic_surface.py"
+
+
+rule plot_digits_overview:
+    input:
+        dataset_file(config["figures"]["multiclass_dataset"]),
+    output:
+        figure("digits_overview"),
+    params:
+        dpi=config["figures"]["dpi"],
+        dataset=config["figures"]["multiclass_dataset"],
+    log:
+        "results/logs/plot/digits_overview.log",
+    threads: 1
+    conda:
+        ENV
+    script:
+        "../scripts/digits_overview.py"
+
+
+rule plot_softmax_transform:
+    input:
+        **model_files(config["figures"]["softmax_model"]),
+        data=dataset_file(
+            config["models"][config["figures"]["softmax_model"]]["dataset"]
+        ),
+    output:
+        figure("softmax_transform"),
+    params:
+        dpi=config["figures"]["dpi"],
+        index=config["figures"]["transform_test_index"],
+    log:
+        "results/logs/plot/softmax_transform.log",
+    threads: 1
+    conda:
+        ENV
+    script:
+        "../scripts/softmax_transform.py"
+
+
+rule plot_softmax_loss:
+    input:
+        history=model_files(config["figures"]["softmax_model"])["history"],
+        metrics=model_files(config["figures"]["softmax_model"])["metrics"],
+    output:
+        figure("softmax_loss"),
+    params:
+        dpi=config["figures"]["dpi"],
+        model=config["figures"]["softmax_model"],
+    log:
+        "results/logs/plot/softmax_loss.log",
+    threads: 1
+    conda:
+        ENV
+    script:
+        "../scripts/softmax_loss.py"
