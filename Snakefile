@@ -12,7 +12,7 @@ include: "workflow/rules/figures.smk"
 
 
 rule all:
+    default_target: True
     input:
         FIGURES,
         expand("results/models/{model}/metrics.json", model=config["models"]),
-    default_target: True

@@ -177,7 +177,8 @@ def load_split(path):
     """Read a split written by ``save_split``; a damaged file gets a clear error."""
     path = Path(path)
     try:
-        with np.load(path, allow_pickle=False) as archive:
+        # np.load leaks its file handle on a damaged archive: own the handle.
+        with open(path, "rb") as handle, np.load(handle, allow_pickle=False) as archive:
             arrays = {name: archive[name] for name in archive.files}
         return Split(**arrays)
     except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as error:

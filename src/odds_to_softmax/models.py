@@ -170,7 +170,7 @@ class _GradientDescentClassifier:
         unknown = self.classes_[indices] != y
         if np.any(unknown):
             raise ValueError(
-                f"label {y[unknown][0]!r} is not one of the model's classes "
+                f"label {y[unknown][0].item()!r} is not one of the model's classes "
                 f"{self.classes_.tolist()}"
             )
         return indices
@@ -291,7 +291,8 @@ def save_model(path, model, feature_names):
 def load_model(path):
     """Read a model written by ``save_model``; returns (model, feature_names)."""
     try:
-        with np.load(path, allow_pickle=False) as archive:
+        # np.load leaks its file handle on a damaged archive: own the handle.
+        with open(path, "rb") as handle, np.load(handle, allow_pickle=False) as archive:
             arrays = {name: archive[name] for name in archive.files}
         model = make_model(
             str(arrays["model_type"]),

@@ -11,7 +11,6 @@ from odds_to_softmax.settings import (
     describe_datasets,
 )
 
-
 min_version("9.0")
 
 SCHEMA = Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml"

@@ -1,14 +1,14 @@
 rule prepare_dataset:
     output:
         "results/data/{dataset}.npz",
+    log:
+        "results/logs/prepare_dataset/{dataset}.log",
+    conda:
+        ENV
+    threads: 1
     params:
         loader=lambda wildcards: config["datasets"][wildcards.dataset]["loader"],
         seed=config["seed"],
         test_fraction=config["test_fraction"],
-    log:
-        "results/logs/prepare_dataset/{dataset}.log",
-    threads: 1
-    conda:
-        ENV
     script:
         "../scripts/prepare_dataset.py"

@@ -1,13 +1,13 @@
 rule plot_sigmoid:
     output:
         figure("sigmoid"),
-    params:
-        dpi=config["figures"]["dpi"],
     log:
         "results/logs/plot/sigmoid.log",
-    threads: 1
     conda:
         ENV
+    threads: 1
+    params:
+        dpi=config["figures"]["dpi"],
     script:
         "../scripts/sigmoid.py"
 
@@ -15,13 +15,13 @@ rule plot_sigmoid:
 rule plot_bce_curves:
     output:
         figure("bce_curves"),
-    params:
-        dpi=config["figures"]["dpi"],
     log:
         "results/logs/plot/bce_curves.log",
-    threads: 1
     conda:
         ENV
+    threads: 1
+    params:
+        dpi=config["figures"]["dpi"],
     script:
         "../scripts/bce_curves.py"
 
@@ -31,15 +31,15 @@ rule plot_breast_cancer_overview:
         dataset_file(config["figures"]["binary_dataset"]),
     output:
         figure("breast_cancer_overview"),
+    log:
+        "results/logs/plot/breast_cancer_overview.log",
+    conda:
+        ENV
+    threads: 1
     params:
         dpi=config["figures"]["dpi"],
         dataset=config["figures"]["binary_dataset"],
         features=config["figures"]["binary_overview_features"],
-    log:
-        "results/logs/plot/breast_cancer_overview.log",
-    threads: 1
-    conda:
-        ENV
     script:
         "../scripts/breast_cancer_overview.py"
 
@@ -50,14 +50,14 @@ rule plot_logistic_loss:
         metrics=model_files(config["figures"]["logistic_model"])["metrics"],
     output:
         figure("logistic_loss"),
+    log:
+        "results/logs/plot/logistic_loss.log",
+    conda:
+        ENV
+    threads: 1
     params:
         dpi=config["figures"]["dpi"],
         model=config["figures"]["logistic_model"],
-    log:
-        "results/logs/plot/logistic_loss.log",
-    threads: 1
-    conda:
-        ENV
     script:
         "../scripts/logistic_loss.py"
 
@@ -70,13 +70,13 @@ rule plot_logistic_surface:
         ),
     output:
         figure("logistic_surface"),
-    params:
-        dpi=config["figures"]["dpi"],
     log:
         "results/logs/plot/logistic_surface.log",
-    threads: 1
     conda:
         ENV
+    threads: 1
+    params:
+        dpi=config["figures"]["dpi"],
     script:
         "../scripts/logistic_surface.py"
 
@@ -86,14 +86,14 @@ rule plot_digits_overview:
         dataset_file(config["figures"]["multiclass_dataset"]),
     output:
         figure("digits_overview"),
+    log:
+        "results/logs/plot/digits_overview.log",
+    conda:
+        ENV
+    threads: 1
     params:
         dpi=config["figures"]["dpi"],
         dataset=config["figures"]["multiclass_dataset"],
-    log:
-        "results/logs/plot/digits_overview.log",
-    threads: 1
-    conda:
-        ENV
     script:
         "../scripts/digits_overview.py"
 
@@ -106,14 +106,14 @@ rule plot_softmax_transform:
         ),
     output:
         figure("softmax_transform"),
+    log:
+        "results/logs/plot/softmax_transform.log",
+    conda:
+        ENV
+    threads: 1
     params:
         dpi=config["figures"]["dpi"],
         index=config["figures"]["transform_test_index"],
-    log:
-        "results/logs/plot/softmax_transform.log",
-    threads: 1
-    conda:
-        ENV
     script:
         "../scripts/softmax_transform.py"
 
@@ -124,13 +124,13 @@ rule plot_softmax_loss:
         metrics=model_files(config["figures"]["softmax_model"])["metrics"],
     output:
         figure("softmax_loss"),
+    log:
+        "results/logs/plot/softmax_loss.log",
+    conda:
+        ENV
+    threads: 1
     params:
         dpi=config["figures"]["dpi"],
         model=config["figures"]["softmax_model"],
-    log:
-        "results/logs/plot/softmax_loss.log",
-    threads: 1
-    conda:
-        ENV
     script:
         "../scripts/softmax_loss.py"

@@ -3,13 +3,13 @@ rule train_model:
         model_dataset_file,
     output:
         **model_files("{model}"),
+    log:
+        "results/logs/train_model/{model}.log",
+    conda:
+        ENV
+    threads: 1
     params:
         settings=lambda wildcards: config["models"][wildcards.model],
         log_every=config["log_every"],
-    log:
-        "results/logs/train_model/{model}.log",
-    threads: 1
-    conda:
-        ENV
     script:
         "../scripts/train_model.py"
