@@ -12,7 +12,13 @@ import jsonschema
 
 from odds_to_softmax.data import load_bundled
 
-__all__ = ["ConfigError", "check_references", "check_schema", "describe_datasets"]
+__all__ = [
+    "ConfigError",
+    "check_references",
+    "check_schema",
+    "coerce_strings",
+    "describe_datasets",
+]
 
 
 class ConfigError(ValueError):
@@ -78,6 +84,47 @@ def _describe(error, schema):
         f"{_key(error.absolute_path)}: got {error.instance!r}; allowed: "
         f"{_allowed(error)}"
     )
+
+
+def _resolve(schema, root):
+    reference = schema.get("$ref", "")
+    if reference.startswith("#/"):
+        for part in reference[2:].split("/"):
+            root = root[part]
+        return root
+    return schema
+
+
+def _number(text, kind):
+    try:
+        return int(text) if kind == "integer" else float(text)
+    except ValueError:
+        return text
+
+
+def coerce_strings(config, schema, root=None):
+    """Turn numbers written as text into numbers where the schema wants numbers.
+
+    ``snakemake --config 'models={softmax: {epochs: 500}}'`` hands nested values
+    over as strings ('500'); this converts them in place so they mean what they
+    say. Text that is not a number is left for ``check_schema`` to report.
+    """
+    root = schema if root is None else root
+    schema = _resolve(schema, root)
+    if not isinstance(config, dict):
+        return
+    properties = schema.get("properties", {})
+    extra = schema.get("additionalProperties")
+    for key, value in config.items():
+        sub = properties.get(key, extra if isinstance(extra, dict) else None)
+        if sub is None:
+            continue
+        sub = _resolve(sub, root)
+        kind = sub.get("type")
+        if isinstance(value, str) and kind in ("integer", "number"):
+            config[key] = _number(value.strip(), kind)
+        elif isinstance(value, dict):
+            coerce_strings(value, sub, root)
 
 
 def check_schema(config, schema):

@@ -8,6 +8,7 @@ from odds_to_softmax.settings import (
     ConfigError,
     check_references,
     check_schema,
+    coerce_strings,
     describe_datasets,
 )
 
@@ -16,7 +17,9 @@ min_version("9.0")
 SCHEMA = Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml"
 
 try:
-    check_schema(config, yaml.safe_load(SCHEMA.read_text()))
+    schema = yaml.safe_load(SCHEMA.read_text())
+    coerce_strings(config, schema)
+    check_schema(config, schema)
     validate(config, str(SCHEMA), set_default=True)
     check_references(config, describe_datasets(config))
 except ConfigError as error:
