@@ -6,7 +6,17 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["configure_logging", "write_atomically", "write_csv", "write_json"]
+import pandas as pd
+
+__all__ = [
+    "configure_logging",
+    "damaged",
+    "read_csv",
+    "read_json",
+    "write_atomically",
+    "write_csv",
+    "write_json",
+]
 
 # Read once: os.umask can only be read by setting it.
 _UMASK = os.umask(0o022)
@@ -47,6 +57,39 @@ def write_csv(path, table):
     """Write a pandas DataFrame as CSV with full float precision."""
     text = table.to_csv(index=False, float_format="%.17g", lineterminator="\n")
     write_atomically(path, lambda handle: handle.write(text.encode()))
+
+
+def damaged(path, error, what):
+    """The error for an intermediate file that cannot be read, with the fix."""
+    return ValueError(
+        f"cannot read the {what} {path} ({error}); it is damaged or from another "
+        "version: delete it and run snakemake again to rebuild it"
+    )
+
+
+def read_json(path, what="metrics file"):
+    """Read a JSON file written by ``write_json``; a damaged file gets a clear error."""
+    try:
+        return json.loads(Path(path).read_text())
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise damaged(path, error, what) from error
+
+
+def read_csv(path, columns, what="loss history"):
+    """Read a CSV table that must have ``columns``; a damaged one gets a clear error."""
+    try:
+        table = pd.read_csv(path)
+    except (
+        OSError,
+        UnicodeDecodeError,
+        pd.errors.ParserError,
+        pd.errors.EmptyDataError,
+    ) as error:
+        raise damaged(path, error, what) from error
+    missing = [column for column in columns if column not in table.columns]
+    if missing:
+        raise damaged(path, f"no column(s) {', '.join(missing)}", what)
+    return table
 
 
 def configure_logging(path):

@@ -15,7 +15,7 @@ from sklearn import datasets
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
-from odds_to_softmax.artifacts import write_atomically
+from odds_to_softmax.artifacts import damaged, write_atomically
 
 __all__ = [
     "BUNDLED_LOADERS",
@@ -182,7 +182,4 @@ def load_split(path):
             arrays = {name: archive[name] for name in archive.files}
         return Split(**arrays)
     except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as error:
-        raise ValueError(
-            f"cannot read the prepared dataset {path} ({error}); it is damaged or "
-            "from another version: delete it and run snakemake again to rebuild it"
-        ) from error
+        raise damaged(path, error, "prepared dataset") from error

@@ -18,7 +18,7 @@ import zipfile
 import numpy as np
 import pandas as pd
 
-from odds_to_softmax.artifacts import write_atomically
+from odds_to_softmax.artifacts import damaged, write_atomically
 from odds_to_softmax.functions import log_softmax, sigmoid, softmax
 
 __all__ = [
@@ -305,8 +305,5 @@ def load_model(path):
         model.classes_ = arrays["classes"]
         model.n_features_in_ = arrays["weights"].shape[0]
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
-        raise ValueError(
-            f"cannot read the trained model {path} ({error}); it is damaged or from "
-            "another version: delete it and run snakemake again to rebuild it"
-        ) from error
+        raise damaged(path, error, "trained model") from error
     return model, arrays["feature_names"]

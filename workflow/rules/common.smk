@@ -1,9 +1,9 @@
 from pathlib import Path
 
 import yaml
-from snakemake.exceptions import WorkflowError
 from snakemake.utils import min_version, validate
 
+from odds_to_softmax.provenance import code_fingerprint
 from odds_to_softmax.settings import (
     ConfigError,
     check_references,
@@ -23,7 +23,8 @@ try:
     validate(config, str(SCHEMA), set_default=True)
     check_references(config, describe_datasets(config))
 except ConfigError as error:
-    raise WorkflowError(str(error)) from None
+    # The message says all there is to say: no traceback into this file.
+    raise SystemExit(f"{error}") from None
 
 FIGURE_FORMAT = config["figures"]["format"]
 FIGURE_NAMES = [
@@ -43,6 +44,11 @@ ENV = "../../environment.yml"
 wildcard_constraints:
     dataset="|".join(config["datasets"]),
     model="|".join(config["models"]),
+
+
+def code(script):
+    """Fingerprint of the library modules that workflow/scripts/<script> imports."""
+    return code_fingerprint(Path(workflow.basedir) / "workflow" / "scripts" / script)
 
 
 def figure(name):

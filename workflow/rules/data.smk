@@ -7,6 +7,7 @@ rule prepare_dataset:
         ENV
     threads: 1
     params:
+        code=code("prepare_dataset.py"),
         loader=lambda wildcards: config["datasets"][wildcards.dataset]["loader"],
         seed=config["seed"],
         test_fraction=config["test_fraction"],

@@ -7,6 +7,7 @@ rule plot_sigmoid:
         ENV
     threads: 1
     params:
+        code=code("sigmoid.py"),
         dpi=config["figures"]["dpi"],
     script:
         "../scripts/sigmoid.py"
@@ -21,6 +22,7 @@ rule plot_bce_curves:
         ENV
     threads: 1
     params:
+        code=code("bce_curves.py"),
         dpi=config["figures"]["dpi"],
     script:
         "../scripts/bce_curves.py"
@@ -37,6 +39,7 @@ rule plot_breast_cancer_overview:
         ENV
     threads: 1
     params:
+        code=code("breast_cancer_overview.py"),
         dpi=config["figures"]["dpi"],
         dataset=config["figures"]["binary_dataset"],
         features=config["figures"]["binary_overview_features"],
@@ -56,6 +59,7 @@ rule plot_logistic_loss:
         ENV
     threads: 1
     params:
+        code=code("logistic_loss.py"),
         dpi=config["figures"]["dpi"],
         model=config["figures"]["logistic_model"],
     script:
@@ -76,6 +80,7 @@ rule plot_logistic_surface:
         ENV
     threads: 1
     params:
+        code=code("logistic_surface.py"),
         dpi=config["figures"]["dpi"],
     script:
         "../scripts/logistic_surface.py"
@@ -92,6 +97,7 @@ rule plot_digits_overview:
         ENV
     threads: 1
     params:
+        code=code("digits_overview.py"),
         dpi=config["figures"]["dpi"],
         dataset=config["figures"]["multiclass_dataset"],
     script:
@@ -112,6 +118,7 @@ rule plot_softmax_transform:
         ENV
     threads: 1
     params:
+        code=code("softmax_transform.py"),
         dpi=config["figures"]["dpi"],
         index=config["figures"]["transform_test_index"],
     script:
@@ -130,6 +137,7 @@ rule plot_softmax_loss:
         ENV
     threads: 1
     params:
+        code=code("softmax_loss.py"),
         dpi=config["figures"]["dpi"],
         model=config["figures"]["softmax_model"],
     script:

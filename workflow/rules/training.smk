@@ -9,6 +9,7 @@ rule train_model:
         ENV
     threads: 1
     params:
+        code=code("train_model.py"),
         settings=lambda wildcards: config["models"][wildcards.model],
         log_every=config["log_every"],
     script:

@@ -1,11 +1,6 @@
 """Figure: train and test cross-entropy per epoch of the softmax model."""
 
-import json
-from pathlib import Path
-
-import pandas as pd
-
-from odds_to_softmax.artifacts import configure_logging
+from odds_to_softmax.artifacts import configure_logging, read_csv, read_json
 from odds_to_softmax.figures import (
     apply_style,
     describe_training,
@@ -15,8 +10,8 @@ from odds_to_softmax.figures import (
 
 configure_logging(snakemake.log[0])
 apply_style()
-history = pd.read_csv(snakemake.input.history)
-metrics = json.loads(Path(snakemake.input.metrics).read_text())
+history = read_csv(snakemake.input.history, ["epoch", "train_cross_entropy"])
+metrics = read_json(snakemake.input.metrics)
 figure = plot_loss_curves(
     history, "Softmax regression loss curve", describe_training(metrics)
 )
