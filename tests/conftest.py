@@ -1,5 +1,6 @@
 """Shared fixtures: the repository's paths and one real run of the workflow."""
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -12,19 +13,25 @@ REPO = Path(__file__).resolve().parents[1]
 SNAKEMAKE = Path(sys.executable).with_name("snakemake")
 
 
-def run_snakemake(workdir, *arguments, check=True):
-    """Run the repository's workflow in ``workdir``; return the finished process."""
+DEFAULT_CONFIG = REPO / "config" / "config.yaml"
+
+
+def run_snakemake(workdir, *arguments, check=True, configfile=DEFAULT_CONFIG, env=None):
+    """Run the repository's workflow in ``workdir``; return the finished process.
+
+    ``configfile=None`` passes no ``--configfile``, so Snakemake reads
+    ``workdir/config/config.yaml`` as a user's checkout would.
+    """
     command = [
         str(SNAKEMAKE if SNAKEMAKE.exists() else shutil.which("snakemake")),
         "--snakefile",
         str(REPO / "Snakefile"),
         "--directory",
         str(workdir),
-        "--configfile",
-        str(REPO / "config" / "config.yaml"),
+        *(["--configfile", str(configfile)] if configfile else []),
         *arguments,
     ]
-    environment = {**os.environ, "MPLBACKEND": "Agg"}
+    environment = {**os.environ, "MPLBACKEND": "Agg", **(env or {})}
     process = subprocess.run(
         command, capture_output=True, text=True, env=environment, check=False
     )
@@ -34,6 +41,16 @@ def run_snakemake(workdir, *arguments, check=True):
             f"{process.stdout[-4000:]}\n{process.stderr[-4000:]}"
         )
     return process
+
+
+def digest_results(workdir):
+    """SHA-256 of every file under ``workdir/results`` except the logs."""
+    results = Path(workdir) / "results"
+    return {
+        str(path.relative_to(results)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(results.rglob("*"))
+        if path.is_file() and "logs" not in path.relative_to(results).parts
+    }
 
 
 @pytest.fixture(scope="session")

@@ -5,8 +5,9 @@ import tomllib
 from importlib.metadata import version
 
 import yaml
-from conftest import REPO
 from packaging.requirements import Requirement
+
+from conftest import REPO
 
 # conda-forge package names that differ from the names pip installs.
 CONDA_TO_PIP = {"matplotlib-base": "matplotlib", "snakemake-minimal": "snakemake"}

@@ -4,7 +4,6 @@ import copy
 
 import pytest
 import yaml
-from conftest import REPO
 from snakemake.utils import validate
 
 from odds_to_softmax.settings import (
@@ -13,6 +12,8 @@ from odds_to_softmax.settings import (
     check_schema,
     describe_datasets,
 )
+
+from conftest import REPO
 
 SCHEMA_PATH = REPO / "workflow" / "schemas" / "config.schema.yaml"
 SCHEMA = yaml.safe_load(SCHEMA_PATH.read_text())

@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import REPO, run_snakemake
 from PIL import Image
+
+from conftest import REPO, run_snakemake
 
 FIGURES = [
     "sigmoid",

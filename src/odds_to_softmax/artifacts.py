@@ -1,14 +1,17 @@
 """Writing the pipeline's files: atomically, byte-for-byte reproducibly, with logs."""
 
+import glob
 import json
 import logging
 import os
+import sys
 import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 __all__ = [
+    "DamagedFileError",
     "configure_logging",
     "damaged",
     "read_csv",
@@ -32,6 +35,9 @@ def write_atomically(path, write, suffix=""):
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    # A writer killed outright (SIGKILL) cannot clean up: the next one does.
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*{suffix}"):
+        stale.unlink(missing_ok=True)
     temporary = None
     try:
         with tempfile.NamedTemporaryFile(
@@ -59,9 +65,13 @@ def write_csv(path, table):
     write_atomically(path, lambda handle: handle.write(text.encode()))
 
 
+class DamagedFileError(ValueError):
+    """An intermediate file cannot be read; the message says how to rebuild it."""
+
+
 def damaged(path, error, what):
     """The error for an intermediate file that cannot be read, with the fix."""
-    return ValueError(
+    return DamagedFileError(
         f"cannot read the {what} {path} ({error}); it is damaged or from another "
         "version: delete it and run snakemake again to rebuild it"
     )
@@ -103,3 +113,19 @@ def configure_logging(path):
         force=True,
     )
     logging.captureWarnings(True)
+    sys.excepthook = _log_and_report
+
+
+def _log_and_report(kind, error, traceback):
+    """Put an uncaught error in the job's log; a damaged file needs no traceback."""
+    expected = isinstance(error, DamagedFileError)
+    logging.getLogger("odds_to_softmax").critical(
+        "%s: %s",
+        kind.__name__,
+        error,
+        exc_info=None if expected else (kind, error, traceback),
+    )
+    if expected:
+        print(f"{kind.__name__}: {error}", file=sys.stderr)
+    else:
+        sys.__excepthook__(kind, error, traceback)

@@ -66,11 +66,10 @@ def _describe(error, schema):
             f"unknown key(s) {', '.join(map(repr, unknown))} under {where}; "
             f"allowed keys: {', '.join(allowed)}"
         )
-    if error.validator == "propertyNames":
+    if "propertyNames" in error.schema_path:
         return (
-            f"name {error.instance!r} under {_key(error.absolute_path)} is not "
-            "allowed; names are lower case letters, digits and _, starting with a "
-            "letter"
+            f"{_key(error.absolute_path)}: got the name {error.instance!r}; allowed: "
+            "names of lower case letters, digits and _, starting with a letter"
         )
     if error.validator == "required":
         missing = [key for key in error.validator_value if key not in error.instance]
