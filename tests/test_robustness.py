@@ -280,24 +280,19 @@ def test_one_core_gives_the_same_bytes_as_two(default_run, tmp_path):
 
 
 @pytest.mark.parametrize("file_format", ["svg", "pdf"])
-def test_every_format_gives_the_same_bytes_twice(tmp_path, file_format):
+def test_every_format_gives_the_same_bytes_twice(default_run, tmp_path, file_format):
+    # The trained models are reused: only the figure writers differ by format.
     runs = []
     for cores in ("1", "2"):
-        workdir = tmp_path / f"cores{cores}"
+        workdir = _copy_run(default_run, tmp_path / f"cores{cores}")
         run_snakemake(
-            workdir,
-            "--cores",
-            cores,
-            "--config",
-            f"figures={{format: {file_format}}}",
-            "models={softmax: {epochs: 300}, logistic: {epochs: 300}}",
+            workdir, "--cores", cores, "--config", f"figures={{format: {file_format}}}"
         )
         runs.append(digest_results(workdir))
         # Let the clock move on, so a date stamp would show up as a difference.
         time.sleep(1.1)
-    figures = [name for name in runs[0] if name.startswith("figures/")]
+    figures = [name for name in runs[0] if name.endswith(f".{file_format}")]
     assert len(figures) == 8
-    assert all(name.endswith(f".{file_format}") for name in figures)
     assert runs[0] == runs[1]
 
 

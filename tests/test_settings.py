@@ -66,13 +66,21 @@ def test_every_schema_key_has_a_description_and_a_default():
         ),
         (
             lambda c: c["models"]["logistic"].update(epochs=0),
-            r"models\.logistic\.epochs: got 0; allowed: a number >= 1",
+            r"models\.logistic\.epochs: got 0; allowed: an integer >= 1",
         ),
         (
             lambda c: c.update(test_fraction=1.0),
             r"test_fraction: got 1\.0; allowed: a number < 1",
         ),
-        (lambda c: c.update(seed=-3), r"seed: got -3; allowed: a number >= 0"),
+        (lambda c: c.update(seed=-3), r"seed: got -3; allowed: an integer >= 0"),
+        (
+            lambda c: c.update(seed=2**32),
+            r"seed: got 4294967296; allowed: an integer <= 4294967295",
+        ),
+        (
+            lambda c: c["models"]["softmax"].update(features=[]),
+            r"features: got \[\]; allowed: .*\"all\", or a non-empty list",
+        ),
         (
             lambda c: c["figures"].update(format="jpg"),
             r"figures\.format: got 'jpg'; allowed: one of 'png', 'svg', 'pdf'",
@@ -83,7 +91,7 @@ def test_every_schema_key_has_a_description_and_a_default():
         ),
         (
             lambda c: c["models"]["softmax"].update(epochs="many"),
-            r"models\.softmax\.epochs: got 'many'; allowed: a value of type integer",
+            r"models\.softmax\.epochs: got 'many'; allowed: an integer",
         ),
     ],
 )

@@ -11,6 +11,8 @@ import pandas as pd
 import pytest
 from PIL import Image
 
+from odds_to_softmax.training import library_versions
+
 from conftest import REPO, run_snakemake
 
 FIGURES = [
@@ -53,6 +55,7 @@ def test_metrics_are_sane(default_run, model, n_classes):
     if model != "logistic_surface":
         # The essay's loop and scikit-learn reach 0.96 to 0.98 on such splits.
         assert metrics["test_accuracy"] >= 0.95
+    assert metrics["versions"] == library_versions()
     history = pd.read_csv(folder / "history.csv")
     assert len(history) == metrics["settings"]["epochs"] + 1
     assert history["train_cross_entropy"].iloc[-1] == pytest.approx(

@@ -12,6 +12,7 @@ import pandas as pd
 
 __all__ = [
     "DamagedFileError",
+    "ReportedError",
     "configure_logging",
     "damaged",
     "read_csv",
@@ -65,7 +66,11 @@ def write_csv(path, table):
     write_atomically(path, lambda handle: handle.write(text.encode()))
 
 
-class DamagedFileError(ValueError):
+class ReportedError(Exception):
+    """An error whose message says all a reader needs: no traceback is shown."""
+
+
+class DamagedFileError(ReportedError, ValueError):
     """An intermediate file cannot be read; the message says how to rebuild it."""
 
 
@@ -103,7 +108,11 @@ def read_csv(path, columns, what="loss history"):
 
 
 def configure_logging(path):
-    """Send this process's log records (INFO and up) to ``path``, replacing it."""
+    """Send this process's log records (INFO and up) to ``path``, replacing it.
+
+    Warnings and errors also go to standard error, so that Snakemake shows them
+    on the console, and an uncaught error is logged before the process ends.
+    """
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(
         filename=path,
@@ -112,20 +121,26 @@ def configure_logging(path):
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         force=True,
     )
+    console = logging.StreamHandler(sys.stderr)
+    console.setLevel(logging.WARNING)
+    console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(console)
+    # Font subsetting for pdf output logs every glyph at INFO.
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
     logging.captureWarnings(True)
     sys.excepthook = _log_and_report
 
 
 def _log_and_report(kind, error, traceback):
-    """Put an uncaught error in the job's log; a damaged file needs no traceback."""
-    expected = isinstance(error, DamagedFileError)
+    """Log an uncaught error, to the log file and the console alike.
+
+    A ``ReportedError`` says all in its message; any other error keeps its
+    traceback.
+    """
+    expected = isinstance(error, ReportedError)
     logging.getLogger("odds_to_softmax").critical(
         "%s: %s",
         kind.__name__,
         error,
         exc_info=None if expected else (kind, error, traceback),
     )
-    if expected:
-        print(f"{kind.__name__}: {error}", file=sys.stderr)
-    else:
-        sys.__excepthook__(kind, error, traceback)

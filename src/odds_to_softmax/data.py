@@ -50,7 +50,8 @@ class Split:
 
     ``X_train``/``X_test`` are standardized with the training split's mean and
     scale; ``X_train_raw``/``X_test_raw`` keep the original units. ``classes`` are
-    the label values of the whole dataset, ``class_names`` their names.
+    the label values of the whole dataset, ``class_names`` their names;
+    ``seed`` and ``test_fraction`` are the split's settings.
     """
 
     X_train: np.ndarray
@@ -65,6 +66,8 @@ class Split:
     scaler_mean: np.ndarray
     scaler_scale: np.ndarray
     image_shape: np.ndarray
+    seed: np.ndarray
+    test_fraction: np.ndarray
 
     def class_name(self, label):
         """The readable name of one label value."""
@@ -163,6 +166,8 @@ def split_and_standardize(dataset, test_fraction, seed):
         scaler_mean=scaler.mean_,
         scaler_scale=scaler.scale_,
         image_shape=np.asarray(dataset.image_shape, dtype=np.int64),
+        seed=np.asarray(seed, dtype=np.int64),
+        test_fraction=np.asarray(test_fraction, dtype=np.float64),
     )
 
 

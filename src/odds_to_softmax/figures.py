@@ -10,7 +10,9 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from odds_to_softmax.artifacts import write_atomically
@@ -31,7 +33,9 @@ __all__ = [
     "plot_probability_surface",
     "plot_sigmoid",
     "plot_softmax_transform",
+    "readable",
     "save_figure",
+    "training_warning",
 ]
 
 # Writers stamp dates and versions unless these keys are set to None.
@@ -40,7 +44,10 @@ _METADATA = {
     "svg": {"Date": None, "Creator": None},
     "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
 }
-TRAIN_COLOR, TEST_COLOR, MARK_COLOR = "#1f77b4", "#ff7f0e", "#d62728"
+# seaborn's colorblind palette: blue, orange, vermillion.
+TRAIN_COLOR, TEST_COLOR, MARK_COLOR = "#0173b2", "#de8f05", "#d55e00"
+# The two classes of a binary dataset keep these colours and markers everywhere.
+CLASS_COLORS, CLASS_MARKERS = (TRAIN_COLOR, TEST_COLOR), ("X", "o")
 
 
 def apply_style():
@@ -101,7 +108,8 @@ def plot_sigmoid(z_limit=8.0):
         xlim=(-z_limit, z_limit),
         ylim=(-0.05, 1.05),
     )
-    ax.legend(loc="upper left")
+    # Anchored below the asymptote at 1, which would otherwise run under the box.
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, 0.93))
     return figure
 
 
@@ -132,6 +140,14 @@ def plot_cross_entropy_curves(p_min=1e-3):
     return figure
 
 
+def _class_styles(order):
+    """Colour and marker of each class name, in ``order``, for seaborn."""
+    return (
+        dict(zip(order, CLASS_COLORS, strict=False)),
+        dict(zip(order, CLASS_MARKERS, strict=False)),
+    )
+
+
 def _labelled_frame(split, features):
     """Raw values of ``features`` for every sample (train and test), with classes."""
     columns = [int(np.flatnonzero(split.feature_names == name)[0]) for name in features]
@@ -148,8 +164,15 @@ def plot_binary_overview(split, features, dataset_title):
     order = [str(name) for name in split.class_names]
     figure = Figure(figsize=(12, 4.8))
     count_ax, scatter_ax = figure.subplots(1, 2, width_ratios=[1, 1.6])
+    colors, markers = _class_styles(order)
     sns.countplot(
-        data=frame, x="class", hue="class", order=order, hue_order=order, ax=count_ax
+        data=frame,
+        x="class",
+        hue="class",
+        order=order,
+        hue_order=order,
+        palette=colors,
+        ax=count_ax,
     )
     for container in count_ax.containers:
         count_ax.bar_label(container, padding=2)
@@ -161,7 +184,9 @@ def plot_binary_overview(split, features, dataset_title):
         y=features[1],
         hue="class",
         hue_order=order,
+        palette=colors,
         style="class",
+        markers=markers,
         alpha=0.7,
         ax=scatter_ax,
     )
@@ -170,18 +195,39 @@ def plot_binary_overview(split, features, dataset_title):
     return figure
 
 
+def readable(name):
+    """A config name as a title: ``breast_cancer`` -> ``Breast Cancer``."""
+    return name.replace("_", " ").title()
+
+
+def training_warning(metrics):
+    """A warning to print on a loss figure when training went uphill, else ''."""
+    rising = metrics["epochs_with_rising_loss"]
+    if not rising:
+        return ""
+    verdict = " and ended above where it started" if metrics["diverged"] else ""
+    return (
+        f"the loss rose in {rising} of {metrics['settings']['epochs']} epochs"
+        f"{verdict}:\nthe learning rate is too large"
+    )
+
+
 def describe_training(metrics):
     """One line naming a trained model's dataset, settings and test accuracy."""
     settings = metrics["settings"]
     l2 = f", L2 {settings['l2']:g}" if settings["l2"] else ""
     return (
-        f"{settings['dataset']}: learning rate {settings['learning_rate']:g}, "
+        f"{readable(settings['dataset'])}: learning rate "
+        f"{settings['learning_rate']:g}, "
         f"{settings['epochs']} epochs{l2}; test accuracy {metrics['test_accuracy']:.3f}"
     )
 
 
-def plot_loss_curves(history, title, subtitle=""):
-    """Train and test cross-entropy per epoch, from a model's history table."""
+def plot_loss_curves(history, title, subtitle="", warning=""):
+    """Train and test cross-entropy per epoch, from a model's history table.
+
+    A non-empty ``warning`` is printed in the plot, where nobody misses it.
+    """
     long = history.melt(
         id_vars="epoch",
         value_vars=["train_cross_entropy", "test_cross_entropy"],
@@ -209,6 +255,17 @@ def plot_loss_curves(history, title, subtitle=""):
         ha="right",
         va="top",
     )
+    if warning:
+        ax.text(
+            0.98,
+            0.84,
+            f"warning: {warning}",
+            transform=ax.transAxes,
+            ha="right",
+            va="top",
+            color=MARK_COLOR,
+            fontweight="bold",
+        )
     ax.set(xlabel="epoch", ylabel="mean cross-entropy", ylim=(0, None))
     figure.suptitle(title, fontweight="bold")
     ax.set_title(subtitle, fontweight="normal", fontsize=11)
@@ -234,33 +291,42 @@ def plot_probability_surface(model, split, positive_name, resolution=300):
     probability = model.predict_proba(standardized)[:, 1].reshape(grid_x.shape)
     figure = Figure(figsize=(8, 6))
     ax = figure.subplots()
+    order = [str(name) for name in split.class_names]
+    colors, markers = _class_styles(order)
+    # From the negative class's colour through white (P = 0.5) to the positive's.
+    colormap = LinearSegmentedColormap.from_list(
+        "classes", [CLASS_COLORS[0], "white", CLASS_COLORS[1]]
+    )
     filled = ax.contourf(
         grid_x,
         grid_y,
         probability,
         levels=np.linspace(0, 1, 21),
-        cmap="RdBu",
-        alpha=0.8,
+        cmap=colormap,
+        # Pale enough that points of either class stand out on either side.
+        alpha=0.5,
     )
-    boundary = ax.contour(
-        grid_x, grid_y, probability, levels=[0.5], colors="black", linewidths=2
-    )
-    ax.clabel(boundary, fmt={0.5: "P = 0.5"}, fontsize=10)
-    order = [str(name) for name in split.class_names]
+    ax.contour(grid_x, grid_y, probability, levels=[0.5], colors="black", linewidths=2)
     sns.scatterplot(
         data=train,
         x=features[0],
         y=features[1],
         hue="class",
         hue_order=order,
-        palette={order[0]: "#b2182b", order[1]: "#2166ac"},
+        palette=colors,
         style="class",
+        markers=markers,
         edgecolor="black",
         linewidth=0.4,
         s=32,
         ax=ax,
     )
-    ax.legend(title="training samples", loc="upper right", framealpha=0.9)
+    handles, labels = ax.get_legend_handles_labels()
+    handles.append(Line2D([], [], color="black", lw=2))
+    labels.append("P = 0.5 (decision boundary)")
+    ax.legend(
+        handles, labels, title="training samples", loc="upper right", framealpha=0.9
+    )
     figure.colorbar(filled, ax=ax, label=f"P({positive_name} | x)")
     ax.set(
         title=f"Logistic regression: P({positive_name}) on two features",
@@ -335,13 +401,14 @@ def plot_softmax_transform(model, split, index):
         )
     sample_ax.set_title(f"test sample {index}\ntrue class: {names[true]}")
     colors = ["0.7"] * len(names)
-    colors[predicted] = TEST_COLOR
-    colors[true] = TRAIN_COLOR if true == predicted else MARK_COLOR
+    colors[predicted] = MARK_COLOR
+    colors[true] = TRAIN_COLOR
     positions = np.arange(len(names))
     logit_ax.bar(positions, logits, color=colors)
     logit_ax.axhline(0.0, color="0.3", lw=0.8)
+    logit_ax.set_title(r"logits $z_k = x^\top W_k + b_k$", pad=10)
+    prob_ax.set_title(r"softmax $p_k = e^{z_k} / \sum_j e^{z_j}$", pad=10)
     logit_ax.set(
-        title=r"logits $z_k = x^\top W_k + b_k$",
         xlabel="class",
         ylabel="logit",
         xticks=positions,
@@ -355,21 +422,23 @@ def plot_softmax_transform(model, split, index):
         fontsize=9,
     )
     prob_ax.set(
-        title=r"softmax $p_k = e^{z_k} / \sum_j e^{z_j}$",
         xlabel="class",
         ylabel="probability",
         xticks=positions,
         xticklabels=names,
-        ylim=(0, 1.1),
+        # Room above the bars for their labels and the legend.
+        ylim=(0, 1.3),
+        yticks=np.linspace(0, 1, 6),
     )
     if true == predicted:
         legend = {"true class, predicted": TRAIN_COLOR}
     else:
-        legend = {"true class": MARK_COLOR, "predicted class": TEST_COLOR}
+        legend = {"true class": TRAIN_COLOR, "predicted class": MARK_COLOR}
     prob_ax.legend(
         [Rectangle((0, 0), 1, 1, color=color) for color in legend.values()],
         list(legend),
-        loc="upper left",
+        loc="upper center",
+        ncols=2,
         fontsize=9,
     )
     verdict = "correct" if true == predicted else "wrong"

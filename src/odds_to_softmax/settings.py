@@ -37,13 +37,15 @@ def _key(path):
 def _allowed(error):
     """What the failing schema keyword allows, in words."""
     schema, value = error.schema, error.validator_value
+    number = "an integer" if schema.get("type") == "integer" else "a number"
+    types = {"integer": "an integer", "number": "a number", "string": "text"}
     words = {
-        "type": lambda: f"a value of type {value}",
+        "type": lambda: types.get(value, f"a value of type {value}"),
         "enum": lambda: "one of " + ", ".join(repr(item) for item in value),
-        "minimum": lambda: f"a number >= {value}",
-        "exclusiveMinimum": lambda: f"a number > {value}",
-        "maximum": lambda: f"a number <= {value}",
-        "exclusiveMaximum": lambda: f"a number < {value}",
+        "minimum": lambda: f"{number} >= {value}",
+        "exclusiveMinimum": lambda: f"{number} > {value}",
+        "maximum": lambda: f"{number} <= {value}",
+        "exclusiveMaximum": lambda: f"{number} < {value}",
         "minItems": lambda: f"a list of at least {value} item(s)",
         "maxItems": lambda: f"a list of at most {value} item(s)",
         "uniqueItems": lambda: "a list without repeated items",
@@ -74,11 +76,12 @@ def _describe(error, schema):
     if error.validator == "required":
         missing = [key for key in error.validator_value if key not in error.instance]
         return f"{_key(error.absolute_path)} is missing the key(s) {', '.join(missing)}"
-    if error.validator in ("oneOf", "anyOf", "allOf") and error.context:
-        # Report the alternative that came closest, keeping the full key.
-        best = jsonschema.exceptions.best_match(error.context)
-        value = error.instance
-        return f"{_key(error.absolute_path)}: got {value!r}; allowed: {_allowed(best)}"
+    if error.validator in ("oneOf", "anyOf") and error.schema.get("description"):
+        # No single alternative explains the value: the description names them all.
+        return (
+            f"{_key(error.absolute_path)}: got {error.instance!r}; allowed: "
+            f"{error.schema['description']}"
+        )
     return (
         f"{_key(error.absolute_path)}: got {error.instance!r}; allowed: "
         f"{_allowed(error)}"
@@ -94,11 +97,14 @@ def _resolve(schema, root):
     return schema
 
 
-def _number(text, kind):
-    try:
-        return int(text) if kind == "integer" else float(text)
-    except ValueError:
-        return text
+def _number(text):
+    """``text`` as an int or a float if it spells one; else unchanged."""
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            continue
+    return text
 
 
 def coerce_strings(config, schema, root=None):
@@ -121,7 +127,7 @@ def coerce_strings(config, schema, root=None):
         sub = _resolve(sub, root)
         kind = sub.get("type")
         if isinstance(value, str) and kind in ("integer", "number"):
-            config[key] = _number(value.strip(), kind)
+            config[key] = _number(value.strip())
         elif isinstance(value, dict):
             coerce_strings(value, sub, root)
 

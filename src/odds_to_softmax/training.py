@@ -51,6 +51,10 @@ def train_configured_model(split, settings, log_every=0):
     metrics = {
         "model_type": settings["type"],
         "settings": dict(settings),
+        "split": {
+            "seed": int(split.seed),
+            "test_fraction": float(split.test_fraction),
+        },
         "n_train": int(split.y_train.size),
         "n_test": int(split.y_test.size),
         "classes": [split.class_name(label) for label in model.classes_],

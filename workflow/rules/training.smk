@@ -11,6 +11,5 @@ rule train_model:
     params:
         code=code("train_model.py"),
         settings=lambda wildcards: config["models"][wildcards.model],
-        log_every=config["log_every"],
     script:
         "../scripts/train_model.py"

@@ -2,7 +2,12 @@
 
 from odds_to_softmax.artifacts import configure_logging
 from odds_to_softmax.data import load_split
-from odds_to_softmax.figures import apply_style, plot_binary_overview, save_figure
+from odds_to_softmax.figures import (
+    apply_style,
+    plot_binary_overview,
+    readable,
+    save_figure,
+)
 
 configure_logging(snakemake.log[0])
 apply_style()
@@ -10,6 +15,6 @@ params = snakemake.params
 figure = plot_binary_overview(
     load_split(snakemake.input[0]),
     params.features,
-    params.dataset.replace("_", " ").title(),
+    readable(params.dataset),
 )
 save_figure(figure, snakemake.output[0], params.dpi)

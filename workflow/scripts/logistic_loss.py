@@ -6,6 +6,7 @@ from odds_to_softmax.figures import (
     describe_training,
     plot_loss_curves,
     save_figure,
+    training_warning,
 )
 
 configure_logging(snakemake.log[0])
@@ -13,6 +14,9 @@ apply_style()
 history = read_csv(snakemake.input.history, ["epoch", "train_cross_entropy"])
 metrics = read_json(snakemake.input.metrics)
 figure = plot_loss_curves(
-    history, "Logistic regression loss curve", describe_training(metrics)
+    history,
+    "Logistic regression loss curve",
+    describe_training(metrics),
+    training_warning(metrics),
 )
 save_figure(figure, snakemake.output[0], snakemake.params.dpi)

@@ -9,9 +9,10 @@ from odds_to_softmax.training import train_configured_model
 
 configure_logging(snakemake.log[0])
 split = load_split(snakemake.input[0])
+# log_every is read from the config, not params: how often to log changes no result.
 with threadpool_limits(limits=snakemake.threads):
     model, split, metrics = train_configured_model(
-        split, snakemake.params.settings, snakemake.params.log_every
+        split, snakemake.params.settings, snakemake.config["log_every"]
     )
 save_model(snakemake.output.model, model, split.feature_names)
 write_csv(snakemake.output.history, model.history_)
