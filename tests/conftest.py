@@ -14,6 +14,17 @@ SNAKEMAKE = Path(sys.executable).with_name("snakemake")
 
 
 DEFAULT_CONFIG = REPO / "config" / "config.yaml"
+# Every figure the default run draws, by file name without the suffix.
+FIGURES = [
+    "sigmoid",
+    "bce_curves",
+    "breast_cancer_overview",
+    "logistic_loss",
+    "logistic_surface",
+    "digits_overview",
+    "softmax_transform",
+    "softmax_loss",
+]
 
 
 def run_snakemake(workdir, *arguments, check=True, configfile=DEFAULT_CONFIG, env=None):

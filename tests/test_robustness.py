@@ -15,7 +15,14 @@ import pytest
 import yaml
 from PIL import Image
 
-from conftest import DEFAULT_CONFIG, REPO, SNAKEMAKE, digest_results, run_snakemake
+from conftest import (
+    DEFAULT_CONFIG,
+    FIGURES,
+    REPO,
+    SNAKEMAKE,
+    digest_results,
+    run_snakemake,
+)
 
 pytestmark = pytest.mark.workflow
 
@@ -229,22 +236,10 @@ def test_editing_a_library_module_reruns_the_jobs_that_import_it(
     planned = set(_planned_jobs(run_snakemake(finished_run, "-n", env=env)))
     assert expected <= planned
     if module == "figures.py":
-        assert planned == {f"plot_{name}" for name in _FIGURES} | {"all"}
+        assert planned == {f"plot_{name}" for name in FIGURES} | {"all"}
     if module == "models.py":
         assert "prepare_dataset" not in planned
         assert "plot_sigmoid" not in planned
-
-
-_FIGURES = [
-    "sigmoid",
-    "bce_curves",
-    "breast_cancer_overview",
-    "logistic_loss",
-    "logistic_surface",
-    "digits_overview",
-    "softmax_transform",
-    "softmax_loss",
-]
 
 
 def test_a_nested_setting_from_the_command_line_reaches_the_model(

@@ -13,18 +13,7 @@ from PIL import Image
 
 from odds_to_softmax.training import library_versions
 
-from conftest import REPO, run_snakemake
-
-FIGURES = [
-    "sigmoid",
-    "bce_curves",
-    "breast_cancer_overview",
-    "logistic_loss",
-    "logistic_surface",
-    "digits_overview",
-    "softmax_transform",
-    "softmax_loss",
-]
+from conftest import FIGURES, REPO, run_snakemake
 
 pytestmark = pytest.mark.workflow
 
