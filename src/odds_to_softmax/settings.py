@@ -261,5 +261,53 @@ def check_references(config, datasets):
                 "samples"
             )
 
+    problems.extend(_beyond_the_essay_problems(config, datasets))
     if problems:
         raise ConfigError(problems)
+
+
+def _beyond_the_essay_problems(config, datasets):
+    """What ``check_references`` finds wrong in the figures beyond the essay."""
+    problems = []
+    models = config["models"]
+    model_names = ", ".join(models)
+    figures = config["figures"]
+
+    def model(key, name):
+        if name not in models:
+            problems.append(
+                f"{key}: got {name!r}; allowed: a name under models ({model_names})"
+            )
+            return None
+        return models[name]
+
+    model("figures.confusion_model", figures["confusion_model"])
+    weights = model("figures.weights_model", figures["weights_model"])
+    if weights is not None:
+        info = datasets.get(weights["dataset"])
+        if weights["type"] != "softmax":
+            problems.append(
+                f"figures.weights_model: got {figures['weights_model']!r}, a "
+                f"{weights['type']} model; allowed: a model of type softmax"
+            )
+        elif info and not (info["is_image"] and weights["features"] == "all"):
+            problems.append(
+                f"figures.weights_model: got {figures['weights_model']!r}, which "
+                "does not see whole images; allowed: a softmax model on an image "
+                "dataset (loader load_digits) with features: all"
+            )
+    model("sweep.model", config["sweep"]["model"])
+
+    name = config["bridge"]["dataset"]
+    if name not in datasets:
+        problems.append(
+            f"bridge.dataset: got {name!r}; allowed: a name under datasets "
+            f"({', '.join(datasets)})"
+        )
+    elif datasets[name]["n_classes"] != 2:
+        problems.append(
+            f"bridge.dataset: got {name!r} with {datasets[name]['n_classes']} "
+            "classes; allowed: a two-class dataset, since the bridge compares "
+            "softmax with two classes to logistic regression"
+        )
+    return problems
