@@ -1,6 +1,7 @@
 """Writing the pipeline's files: atomically, byte-for-byte reproducibly, with logs."""
 
 import glob
+import html
 import json
 import logging
 import os
@@ -19,6 +20,7 @@ __all__ = [
     "read_json",
     "write_atomically",
     "write_csv",
+    "write_html_table",
     "write_json",
 ]
 
@@ -60,9 +62,37 @@ def write_json(path, data):
     write_atomically(path, lambda handle: handle.write(text.encode()))
 
 
-def write_csv(path, table):
-    """Write a pandas DataFrame as CSV with full float precision."""
-    text = table.to_csv(index=False, float_format="%.17g", lineterminator="\n")
+def write_csv(path, table, float_format="%.17g"):
+    """Write a pandas DataFrame as CSV, by default with full float precision."""
+    text = table.to_csv(index=False, float_format=float_format, lineterminator="\n")
+    write_atomically(path, lambda handle: handle.write(text.encode()))
+
+
+_TABLE_STYLE = """
+body { font-family: sans-serif; font-size: 14px; margin: 1em; color: #222; }
+table { border-collapse: collapse; }
+th, td { padding: 0.3em 0.6em; border-bottom: 1px solid #ccc; text-align: right; }
+th { background: #f2f2f2; }
+tbody th { text-align: left; }
+"""
+
+
+def write_html_table(path, table, title):
+    """Write a pandas DataFrame as a small standalone HTML page with a title.
+
+    The page shows the table turned on its side, one column per row of ``table``
+    headed by its first column, so that it stays narrow however many columns the
+    table has; underscores in the names become spaces.
+    """
+    turned = table.set_index(table.columns[0]).T
+    turned.index = [str(name).replace("_", " ") for name in turned.index]
+    turned.columns.name = None
+    body = turned.to_html(border=0)
+    text = (
+        '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(title)}</title>\n<style>{_TABLE_STYLE}</style>\n"
+        f"</head>\n<body>\n<h2>{html.escape(title)}</h2>\n{body}\n</body>\n</html>\n"
+    )
     write_atomically(path, lambda handle: handle.write(text.encode()))
 
 

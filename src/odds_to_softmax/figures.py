@@ -4,6 +4,7 @@
 every run: the writers' dates, version stamps and random ids are switched off.
 """
 
+import logging
 from pathlib import Path
 
 import matplotlib as mpl
@@ -19,6 +20,7 @@ from odds_to_softmax.artifacts import write_atomically
 from odds_to_softmax.functions import (
     binary_cross_entropy,
     log_odds,
+    odds,
     sigmoid,
     softmax,
 )
@@ -27,9 +29,14 @@ __all__ = [
     "apply_style",
     "describe_training",
     "plot_binary_overview",
+    "plot_bridge",
+    "plot_class_weights",
+    "plot_confusion_matrix",
     "plot_cross_entropy_curves",
     "plot_image_overview",
+    "plot_learning_rate_sweep",
     "plot_loss_curves",
+    "plot_odds_and_log_odds",
     "plot_probability_surface",
     "plot_sigmoid",
     "plot_softmax_transform",
@@ -37,6 +44,8 @@ __all__ = [
     "save_figure",
     "training_warning",
 ]
+
+logger = logging.getLogger(__name__)
 
 # Writers stamp dates and versions unless these keys are set to None.
 _METADATA = {
@@ -447,4 +456,265 @@ def plot_softmax_transform(model, split, index):
         f"({verdict})",
         fontweight="bold",
     )
+    return figure
+
+
+def plot_odds_and_log_odds(marks=(0.2, 0.5, 0.8), odds_limit=10.0):
+    """Odds p / (1 - p) and log-odds log(p / (1 - p)) against the probability p.
+
+    Each probability in ``marks`` is marked on both curves, its value in the legend;
+    the odds axis stops at ``odds_limit`` (or just above the largest marked odds).
+    """
+    p = np.linspace(0.001, 0.999, 999)
+    marks = np.sort(np.asarray(marks, dtype=np.float64))
+    colors = sns.color_palette("rocket", marks.size + 1)[: marks.size]
+    markers = ["o", "s", "D", "^", "v", "P", "X"]
+    figure = Figure(figsize=(12, 4.8))
+    odds_ax, log_odds_ax = figure.subplots(1, 2)
+    panels = (
+        (odds_ax, odds, "odds", r"odds $= p / (1 - p)$", 1.0),
+        (log_odds_ax, log_odds, "log-odds", r"log-odds $= \log\, p / (1 - p)$", 0.0),
+    )
+    for ax, transform, name, formula, even in panels:
+        ax.plot(p, transform(p), lw=2.5, label=formula)
+        ax.axhline(
+            even, color="0.4", ls="--", lw=1, label=f"even odds: {name} {even:g}"
+        )
+        for index, (mark, color) in enumerate(zip(marks, colors, strict=True)):
+            value = float(transform(mark))
+            ax.plot(
+                mark,
+                value,
+                markers[index % len(markers)],
+                color=color,
+                ms=9,
+                markeredgecolor="white",
+                label=f"p = {mark:g}: {name} {value:.3g}",
+            )
+        ax.set(xlabel="probability p", ylabel=name, xlim=(0, 1))
+        ax.legend(loc="upper left")
+    odds_ax.set_ylim(0, max(odds_limit, 1.15 * float(odds(marks).max())))
+    odds_ax.set_title("Odds live on (0, ∞)")
+    log_odds_ax.set_title("Log-odds live on the whole real line")
+    figure.suptitle("From probability to odds to log-odds", fontweight="bold")
+    return figure
+
+
+def plot_confusion_matrix(counts, class_names, title, subtitle=""):
+    """Heatmap of a confusion matrix C (K, K), each cell annotated with its count.
+
+    Rows are the true classes, columns the predicted ones; the largest
+    off-diagonal cell is named, since it shows which classes compete most.
+    """
+    counts = np.asarray(counts)
+    names = [str(name) for name in class_names]
+    errors = counts.copy()
+    np.fill_diagonal(errors, 0)
+    true, predicted = np.unravel_index(np.argmax(errors), errors.shape)
+    correct = int(np.trace(counts))
+    summary = f"{correct} of {int(counts.sum())} test samples correct"
+    if errors[true, predicted]:
+        summary += (
+            f"; most common mistake: true {names[true]} predicted "
+            f"{names[predicted]} ({errors[true, predicted]} times)"
+        )
+    side = 1.5 + 0.55 * len(names)
+    figure = Figure(figsize=(side + 1.6, side + 0.4))
+    ax = figure.subplots()
+    sns.heatmap(
+        counts,
+        annot=True,
+        fmt="d",
+        cmap="Blues",
+        square=True,
+        linewidths=0.5,
+        linecolor="white",
+        xticklabels=names,
+        yticklabels=names,
+        cbar_kws={"label": "number of test samples", "shrink": 0.8},
+        ax=ax,
+    )
+    ax.tick_params(axis="y", rotation=0)
+    ax.set(xlabel="predicted class", ylabel="true class")
+    ax.set_title(
+        f"{subtitle}\n{summary}" if subtitle else summary,
+        fontsize=10,
+        fontweight="normal",
+    )
+    figure.suptitle(title, fontweight="bold")
+    return figure
+
+
+def plot_class_weights(model, split, columns=5):
+    """Each class's weight column W[:, k] (n,) drawn as an image of the split's shape.
+
+    One diverging colour scale, centred at 0 and shared by every class: red pixels
+    push that class's logit up when they are brighter than average, blue ones down.
+    """
+    shape = tuple(int(size) for size in split.image_shape)
+    weights = np.asarray(model.weights_)
+    if not shape or int(np.prod(shape)) != weights.shape[0]:
+        raise ValueError(
+            f"the model has {weights.shape[0]} weights per class, which do not form "
+            "an image of the dataset; draw a softmax model trained on all pixels of "
+            "an image dataset"
+        )
+    n_classes = weights.shape[1]
+    columns = min(columns, n_classes)
+    rows = -(-n_classes // columns)
+    limit = float(np.abs(weights).max()) or 1.0
+    figure = Figure(figsize=(2.1 * columns + 1.2, 2.3 * rows + 0.8))
+    axes = figure.subplots(rows, columns, squeeze=False)
+    for k, ax in enumerate(axes.ravel()):
+        ax.set(xticks=[], yticks=[])
+        ax.grid(False)
+        if k >= n_classes:
+            ax.set_axis_off()
+            continue
+        image = ax.imshow(
+            weights[:, k].reshape(shape), cmap="RdBu_r", vmin=-limit, vmax=limit
+        )
+        ax.set_title(f"class {split.class_name(model.classes_[k])}", fontsize=11)
+    figure.colorbar(
+        image,
+        ax=axes,
+        shrink=0.85,
+        label="weight on the standardized pixel\n(red raises the class's logit)",
+    )
+    figure.suptitle(
+        "Softmax regression weights: one image per class", fontweight="bold"
+    )
+    return figure
+
+
+def plot_bridge(softmax_model, logistic_model, split):
+    """The two-class softmax model against logistic regression at twice its rate.
+
+    Left: both training losses per epoch, overlaid. Right: each test sample's
+    P(second class) from one model against the other, on the diagonal, with the
+    largest absolute difference written in the panel.
+    """
+    positive = split.class_name(split.classes[1])
+    softmax_p = softmax_model.predict_proba(split.X_test)[:, 1]
+    logistic_p = logistic_model.predict_proba(split.X_test)[:, 1]
+    difference = float(np.max(np.abs(softmax_p - logistic_p)))
+    softmax_loss = softmax_model.history_["train_cross_entropy"]
+    logistic_loss = logistic_model.history_["train_cross_entropy"]
+    loss_difference = float(np.max(np.abs(softmax_loss - logistic_loss)))
+    logger.info(
+        "largest difference: test P(%s) %.3g, training loss %.3g",
+        positive,
+        difference,
+        loss_difference,
+    )
+    figure = Figure(figsize=(12.5, 5.2))
+    loss_ax, scatter_ax = figure.subplots(1, 2)
+    loss_ax.plot(
+        softmax_model.history_["epoch"],
+        softmax_loss,
+        lw=6,
+        alpha=0.45,
+        color=TRAIN_COLOR,
+        label=rf"softmax, two classes, $\alpha$ = {softmax_model.learning_rate:g}",
+    )
+    loss_ax.plot(
+        logistic_model.history_["epoch"],
+        logistic_loss,
+        lw=1.8,
+        ls="--",
+        color="black",
+        label=rf"logistic, $2\alpha$ = {logistic_model.learning_rate:g}",
+    )
+    loss_ax.annotate(
+        f"largest difference between the curves: {loss_difference:.1e}",
+        xy=(0.97, 0.6),
+        xycoords="axes fraction",
+        ha="right",
+    )
+    loss_ax.set(
+        title="Training loss per epoch",
+        xlabel="epoch",
+        ylabel="mean cross-entropy",
+        ylim=(0, None),
+    )
+    loss_ax.legend(loc="upper right")
+    scatter_ax.plot([0, 1], [0, 1], color="0.5", lw=1, label="diagonal: equal")
+    scatter_ax.scatter(
+        logistic_p,
+        softmax_p,
+        s=22,
+        color=TRAIN_COLOR,
+        edgecolor="black",
+        linewidth=0.3,
+        alpha=0.8,
+        label=f"{softmax_p.size} test samples",
+    )
+    scatter_ax.annotate(
+        f"largest |difference|: {difference:.1e}",
+        xy=(0.97, 0.05),
+        xycoords="axes fraction",
+        ha="right",
+        bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "0.7"},
+    )
+    scatter_ax.set(
+        title=f"Test-set P({positive} | x)",
+        xlabel=f"logistic regression: P({positive})",
+        ylabel=f"softmax, two classes: P({positive})",
+        xlim=(-0.03, 1.03),
+        ylim=(-0.03, 1.03),
+        aspect="equal",
+    )
+    scatter_ax.legend(loc="upper left")
+    figure.suptitle(
+        "Softmax with two classes is logistic regression at twice the learning rate",
+        fontweight="bold",
+    )
+    return figure
+
+
+def plot_learning_rate_sweep(histories, title):
+    """Training and test cross-entropy per epoch, one curve per learning rate.
+
+    ``histories`` maps each learning rate to the history table of the model trained
+    with it. The loss axis is logarithmic so that a slow descent, a fast one and an
+    overshoot all stay readable; a rate whose loss ever rose says so in the legend.
+    """
+    rates = sorted(histories)
+    colors = sns.color_palette("viridis", len(rates))
+    figure = Figure(figsize=(12.5, 5))
+    train_ax, test_ax = figure.subplots(1, 2, sharey=True)
+    for rate, color in zip(rates, colors, strict=True):
+        history = histories[rate]
+        rises = int(np.sum(np.diff(history["train_cross_entropy"].to_numpy()) > 0))
+        label = rf"$\alpha$ = {rate:g}"
+        if rises:
+            label += f" (loss rose in {rises} epoch{'s' if rises > 1 else ''})"
+        for ax, column in (
+            (train_ax, "train_cross_entropy"),
+            (test_ax, "test_cross_entropy"),
+        ):
+            ax.plot(history["epoch"], history[column], lw=2, color=color, label=label)
+    start = float(histories[rates[0]]["train_cross_entropy"].iloc[0])
+    for ax, split in ((train_ax, "training"), (test_ax, "test")):
+        ax.axhline(
+            start,
+            color="0.3",
+            ls=":",
+            lw=1.5,
+            label=f"loss at zero weights ({start:.3f})",
+        )
+        ax.set(
+            title=f"{split} split",
+            xlabel="epoch",
+            ylabel="mean cross-entropy (log scale)",
+            yscale="log",
+        )
+    test_ax.yaxis.set_tick_params(labelleft=True)
+    # Below the panels, where no curve can run under it.
+    figure.legend(
+        *train_ax.get_legend_handles_labels(),
+        loc="outside lower center",
+        ncols=min(5, len(rates) + 1),
+    )
+    figure.suptitle(title, fontweight="bold")
     return figure

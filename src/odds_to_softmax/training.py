@@ -5,11 +5,23 @@ import warnings
 from importlib.metadata import version
 
 import numpy as np
-from sklearn.metrics import accuracy_score
+import pandas as pd
+from sklearn.metrics import accuracy_score, confusion_matrix
 
-from odds_to_softmax.models import DivergenceWarning, make_model
+from odds_to_softmax.models import (
+    DivergenceWarning,
+    LogisticRegressionGD,
+    SoftmaxRegressionGD,
+    make_model,
+)
 
-__all__ = ["library_versions", "train_configured_model"]
+__all__ = [
+    "confusion_counts",
+    "library_versions",
+    "metrics_table",
+    "train_bridge_pair",
+    "train_configured_model",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -80,3 +92,89 @@ def train_configured_model(split, settings, log_every=0):
     if not np.isfinite(metrics["test_cross_entropy"]):
         logger.warning("the test cross-entropy is not finite")
     return model, split, metrics
+
+
+def confusion_counts(model, split):
+    """Test-set confusion matrix C of shape (K, K), in the order of ``model.classes_``.
+
+    C[i, j] counts the test samples of true class i that the model predicts as
+    class j: the diagonal holds the correct answers, row i sums to the number of
+    test samples of class i.
+    """
+    predicted = model.predict(split.X_test)
+    return confusion_matrix(split.y_test, predicted, labels=model.classes_)
+
+
+def train_bridge_pair(split, learning_rate, epochs):
+    """Softmax with two classes at ``learning_rate``, logistic regression at twice it.
+
+    With K = 2 the softmax gradients of the two weight columns are opposite,
+    X^T (p_1 - y_1) / m and -X^T (p_1 - y_1) / m, so from zero weights the logit
+    difference z_1 - z_0 = x^T (W_1 - W_0) + (b_1 - b_0) takes steps of
+    2 * learning_rate * X^T (p_1 - y_1) / m, and p_1 = sigma(z_1 - z_0): that is
+    logistic regression at 2 * learning_rate. Both models see every feature of
+    ``split`` and track its test loss; returns (softmax model, logistic model).
+    """
+    if split.classes.size != 2:
+        raise ValueError(
+            f"the bridge needs a two-class dataset, got {split.classes.size} classes"
+        )
+    arguments = (split.X_train, split.y_train, split.X_test, split.y_test)
+    softmax_model = SoftmaxRegressionGD(learning_rate=learning_rate, epochs=epochs)
+    logistic_model = LogisticRegressionGD(
+        learning_rate=2 * learning_rate, epochs=epochs
+    )
+    with warnings.catch_warnings():
+        # A rising loss is part of what the figure shows, not an error here.
+        warnings.simplefilter("ignore", DivergenceWarning)
+        softmax_model.fit(*arguments, classes=split.classes)
+        logistic_model.fit(*arguments, classes=split.classes)
+    difference = np.max(
+        np.abs(
+            softmax_model.predict_proba(split.X_test)[:, 1]
+            - logistic_model.predict_proba(split.X_test)[:, 1]
+        )
+    )
+    logger.info(
+        "bridge on %d training samples: softmax at learning rate %g, logistic at "
+        "%g, %d epochs; largest test probability difference %.3g",
+        split.y_train.size,
+        learning_rate,
+        2 * learning_rate,
+        epochs,
+        difference,
+    )
+    return softmax_model, logistic_model
+
+
+def metrics_table(metrics_by_model, decimals=4):
+    """One row per trained model: its settings and its final metrics.
+
+    ``metrics_by_model`` maps a model name to the dict that
+    ``train_configured_model`` returned for it. Accuracies and cross-entropies are
+    rounded to ``decimals`` places for reading; metrics.json keeps every digit.
+    """
+    rows = []
+    for name, metrics in metrics_by_model.items():
+        settings = metrics["settings"]
+        features = settings["features"]
+        rows.append(
+            {
+                "model": name,
+                "type": metrics["model_type"],
+                "dataset": settings["dataset"],
+                "features": features if features == "all" else len(features),
+                "learning_rate": settings["learning_rate"],
+                "epochs": settings["epochs"],
+                "l2": settings["l2"],
+                "train_accuracy": metrics["train_accuracy"],
+                "test_accuracy": metrics["test_accuracy"],
+                "train_cross_entropy": metrics["train_cross_entropy"],
+                "test_cross_entropy": metrics["test_cross_entropy"],
+                "diverged": metrics["diverged"],
+            }
+        )
+    table = pd.DataFrame(rows)
+    measured = [column for column in table if column.endswith(("accuracy", "entropy"))]
+    table[measured] = table[measured].round(decimals)
+    return table
