@@ -9,10 +9,14 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/data.smk"
 include: "workflow/rules/training.smk"
 include: "workflow/rules/figures.smk"
+include: "workflow/rules/beyond.smk"
 
 
 rule all:
     default_target: True
     input:
         FIGURES,
+        BEYOND_FIGURES,
         expand("results/models/{model}/metrics.json", model=config["models"]),
+        "results/metrics.csv",
+        "results/metrics.html",

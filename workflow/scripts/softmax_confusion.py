@@ -1,0 +1,29 @@
+"""Figure: the test-set confusion matrix of a trained model, counts annotated."""
+
+import json
+from pathlib import Path
+
+from odds_to_softmax.artifacts import configure_logging
+from odds_to_softmax.data import load_split
+from odds_to_softmax.figures import (
+    apply_style,
+    describe_training,
+    plot_confusion_matrix,
+    save_figure,
+)
+from odds_to_softmax.models import load_model
+from odds_to_softmax.training import confusion_counts
+
+configure_logging(snakemake.log[0])
+apply_style()
+model, features = load_model(snakemake.input.model)
+split = load_split(snakemake.input.data).select(features.tolist())
+metrics = json.loads(Path(snakemake.input.metrics).read_text())
+figure = plot_confusion_matrix(
+    confusion_counts(model, split),
+    [split.class_name(label) for label in model.classes_],
+    f"Which classes compete: {metrics['model_type']} regression on "
+    f"{metrics['settings']['dataset'].replace('_', ' ')}, test set",
+    describe_training(metrics),
+)
+save_figure(figure, snakemake.output[0], snakemake.params.dpi)
