@@ -1,8 +1,12 @@
 # odds-to-softmax: rebuilds every figure of the essay from real data.
 # Run from this folder: snakemake --cores all  (settings: config/config.yaml)
+# Then the report: snakemake --report results/report.html
 
 
 configfile: "config/config.yaml"
+
+
+report: "workflow/report/workflow.rst"
 
 
 include: "workflow/rules/common.smk"

@@ -1,6 +1,11 @@
 rule plot_sigmoid:
     output:
-        figure("sigmoid"),
+        report(
+            figure("sigmoid"),
+            caption="../report/sigmoid.rst",
+            category="1. foundations",
+            labels={"figure": "the sigmoid", "built from": "closed form"},
+        ),
     log:
         "results/logs/plot/sigmoid.log",
     conda:
@@ -15,7 +20,12 @@ rule plot_sigmoid:
 
 rule plot_bce_curves:
     output:
-        figure("bce_curves"),
+        report(
+            figure("bce_curves"),
+            caption="../report/bce_curves.rst",
+            category="1. foundations",
+            labels={"figure": "binary cross-entropy", "built from": "closed form"},
+        ),
     log:
         "results/logs/plot/bce_curves.log",
     conda:
@@ -32,7 +42,15 @@ rule plot_breast_cancer_overview:
     input:
         dataset_file(config["figures"]["binary_dataset"]),
     output:
-        figure("breast_cancer_overview"),
+        report(
+            figure("breast_cancer_overview"),
+            caption="../report/breast_cancer_overview.rst",
+            category="2. datasets",
+            labels={
+                "figure": "binary dataset",
+                "built from": config["figures"]["binary_dataset"],
+            },
+        ),
     log:
         "results/logs/plot/breast_cancer_overview.log",
     conda:
@@ -52,7 +70,15 @@ rule plot_logistic_loss:
         history=model_files(config["figures"]["logistic_model"])["history"],
         metrics=model_files(config["figures"]["logistic_model"])["metrics"],
     output:
-        figure("logistic_loss"),
+        report(
+            figure("logistic_loss"),
+            caption="../report/logistic_loss.rst",
+            category="3. binary model",
+            labels={
+                "figure": "loss curve",
+                "built from": config["figures"]["logistic_model"],
+            },
+        ),
     log:
         "results/logs/plot/logistic_loss.log",
     conda:
@@ -73,7 +99,15 @@ rule plot_logistic_surface:
             config["models"][config["figures"]["surface_model"]]["dataset"]
         ),
     output:
-        figure("logistic_surface"),
+        report(
+            figure("logistic_surface"),
+            caption="../report/logistic_surface.rst",
+            category="3. binary model",
+            labels={
+                "figure": "probability surface",
+                "built from": config["figures"]["surface_model"],
+            },
+        ),
     log:
         "results/logs/plot/logistic_surface.log",
     conda:
@@ -90,7 +124,15 @@ rule plot_digits_overview:
     input:
         dataset_file(config["figures"]["multiclass_dataset"]),
     output:
-        figure("digits_overview"),
+        report(
+            figure("digits_overview"),
+            caption="../report/digits_overview.rst",
+            category="2. datasets",
+            labels={
+                "figure": "image dataset",
+                "built from": config["figures"]["multiclass_dataset"],
+            },
+        ),
     log:
         "results/logs/plot/digits_overview.log",
     conda:
@@ -111,7 +153,15 @@ rule plot_softmax_transform:
             config["models"][config["figures"]["softmax_model"]]["dataset"]
         ),
     output:
-        figure("softmax_transform"),
+        report(
+            figure("softmax_transform"),
+            caption="../report/softmax_transform.rst",
+            category="4. softmax model",
+            labels={
+                "figure": "softmax of one sample",
+                "built from": config["figures"]["softmax_model"],
+            },
+        ),
     log:
         "results/logs/plot/softmax_transform.log",
     conda:
@@ -130,7 +180,15 @@ rule plot_softmax_loss:
         history=model_files(config["figures"]["softmax_model"])["history"],
         metrics=model_files(config["figures"]["softmax_model"])["metrics"],
     output:
-        figure("softmax_loss"),
+        report(
+            figure("softmax_loss"),
+            caption="../report/softmax_loss.rst",
+            category="4. softmax model",
+            labels={
+                "figure": "loss curve",
+                "built from": config["figures"]["softmax_model"],
+            },
+        ),
     log:
         "results/logs/plot/softmax_loss.log",
     conda:
