@@ -10,6 +10,7 @@ from odds_to_softmax.settings import (
     ConfigError,
     check_references,
     check_schema,
+    coerce_strings,
     describe_datasets,
 )
 
@@ -130,3 +131,73 @@ def test_schema_errors_name_key_value_and_allowed(change, expected):
 def test_reference_errors_name_key_value_and_allowed(change, expected):
     with pytest.raises(ConfigError, match=expected):
         _checked(_with(change))
+
+
+def test_the_figures_beyond_the_essay_take_their_defaults():
+    config = _checked({})
+    assert config["figures"]["odds_marks"] == [0.2, 0.5, 0.8]
+    assert config["bridge"] == {
+        "dataset": "breast_cancer",
+        "learning_rate": 0.05,
+        "epochs": 1500,
+    }
+    assert config["sweep"]["model"] == "softmax"
+    assert config["sweep"]["learning_rates"] == [0.01, 0.1, 1.0, 200.0]
+
+
+def _weights_of_one_pixel(config):
+    config["models"]["pixels"] = {
+        "type": "softmax",
+        "dataset": "digits",
+        "features": ["pixel_0_1"],
+    }
+    config["figures"]["weights_model"] = "pixels"
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda c: c["bridge"].update(dataset="digits"),
+            r"bridge\.dataset: got 'digits' with 10 classes; allowed: a two-class",
+        ),
+        (
+            lambda c: c["bridge"].update(dataset="mnist"),
+            r"bridge\.dataset: got 'mnist'; allowed: a name under datasets",
+        ),
+        (
+            lambda c: c["sweep"].update(model="perceptron"),
+            r"sweep\.model: got 'perceptron'; allowed: a name under models",
+        ),
+        (
+            lambda c: c["figures"].update(confusion_model="perceptron"),
+            r"figures\.confusion_model: got 'perceptron'; allowed: a name under",
+        ),
+        (
+            lambda c: c["figures"].update(weights_model="logistic"),
+            r"figures\.weights_model: got 'logistic', a logistic model; allowed: a "
+            "model of type softmax",
+        ),
+        (
+            _weights_of_one_pixel,
+            r"figures\.weights_model: got 'pixels', which does not see whole images",
+        ),
+        (
+            lambda c: c["sweep"].update(learning_rates=[0.1, 0]),
+            r"sweep\.learning_rates\.1: got 0; allowed: a number > 0",
+        ),
+        (
+            lambda c: c["figures"].update(odds_marks=[0.5, 1.0]),
+            r"figures\.odds_marks\.1: got 1\.0; allowed: a number < 1",
+        ),
+    ],
+)
+def test_beyond_the_essay_errors_name_key_value_and_allowed(change, expected):
+    with pytest.raises(ConfigError, match=expected):
+        _checked(_with(change))
+
+
+def test_numbers_in_lists_given_as_text_are_numbers():
+    config = {"sweep": {"learning_rates": ["0.5", " 5", 2.0], "epochs": "40"}}
+    coerce_strings(config, SCHEMA)
+    assert config["sweep"] == {"learning_rates": [0.5, 5.0, 2.0], "epochs": 40}

@@ -128,6 +128,13 @@ def coerce_strings(config, schema, root=None):
         kind = sub.get("type")
         if isinstance(value, str) and kind in ("integer", "number"):
             config[key] = _number(value.strip())
+        elif isinstance(value, list) and kind == "array":
+            item_kind = _resolve(sub.get("items", {}), root).get("type")
+            if item_kind in ("integer", "number"):
+                config[key] = [
+                    _number(item.strip()) if isinstance(item, str) else item
+                    for item in value
+                ]
         elif isinstance(value, dict):
             coerce_strings(value, sub, root)
 
