@@ -24,6 +24,11 @@ FIGURES = [
     "digits_overview",
     "softmax_transform",
     "softmax_loss",
+    "odds_log_odds",
+    "softmax_confusion",
+    "softmax_weights",
+    "bridge",
+    "learning_rate_sweep",
 ]
 
 
