@@ -94,8 +94,17 @@ def test_confusion_figure_annotates_every_count_and_names_the_worst_mistake():
     counts = np.array([[5, 0, 1], [2, 7, 0], [0, 3, 9]])
     figure = plot_confusion_matrix(counts, ["a", "b", "c"], "title")
     ax = figure.axes[0]
-    annotated = [int(text.get_text()) for text in ax.texts]
-    assert annotated == counts.ravel().tolist()
+    # seaborn writes each count at the centre of its cell, (column + 0.5, row + 0.5).
+    annotated = {
+        (int(text.get_position()[1]), int(text.get_position()[0])): int(text.get_text())
+        for text in ax.texts
+    }
+    assert len(ax.texts) == counts.size
+    assert annotated == {
+        (row, column): int(counts[row, column])
+        for row in range(3)
+        for column in range(3)
+    }
     assert ax.get_xlabel() == "predicted class"
     assert ax.get_ylabel() == "true class"
     assert "true c predicted b (3 times)" in ax.get_title()

@@ -503,44 +503,56 @@ def plot_odds_and_log_odds(marks=(0.2, 0.5, 0.8), odds_limit=10.0):
 def plot_confusion_matrix(counts, class_names, title, subtitle=""):
     """Heatmap of a confusion matrix C (K, K), each cell annotated with its count.
 
-    Rows are the true classes, columns the predicted ones; the largest
-    off-diagonal cell is named, since it shows which classes compete most.
+    Rows are the true classes, columns the predicted ones. The diagonal (correct
+    answers) is blue, the mistakes off it red on their own scale, so that a handful
+    of confusions stands out next to hundreds of hits; the largest is named.
     """
     counts = np.asarray(counts)
     names = [str(name) for name in class_names]
-    errors = counts.copy()
-    np.fill_diagonal(errors, 0)
+    diagonal = np.eye(len(names), dtype=bool)
+    errors = np.where(diagonal, 0, counts)
     true, predicted = np.unravel_index(np.argmax(errors), errors.shape)
-    correct = int(np.trace(counts))
-    summary = f"{correct} of {int(counts.sum())} test samples correct"
+    summary = f"{int(np.trace(counts))} of {int(counts.sum())} test samples correct"
     if errors[true, predicted]:
         summary += (
             f"; most common mistake: true {names[true]} predicted "
             f"{names[predicted]} ({errors[true, predicted]} times)"
         )
     side = 1.5 + 0.55 * len(names)
-    figure = Figure(figsize=(side + 1.6, side + 0.4))
+    figure = Figure(figsize=(side + 1.6, side + 0.6))
     ax = figure.subplots()
+    shared = {
+        "annot": True,
+        "fmt": "d",
+        "square": True,
+        "linewidths": 0.5,
+        "linecolor": "white",
+        "xticklabels": names,
+        "yticklabels": names,
+        "ax": ax,
+    }
+    sns.heatmap(counts, mask=~diagonal, cmap="Blues", vmin=0, cbar=False, **shared)
     sns.heatmap(
         counts,
-        annot=True,
-        fmt="d",
-        cmap="Blues",
-        square=True,
-        linewidths=0.5,
-        linecolor="white",
-        xticklabels=names,
-        yticklabels=names,
-        cbar_kws={"label": "number of test samples", "shrink": 0.8},
-        ax=ax,
+        mask=diagonal,
+        cmap="Reds",
+        vmin=0,
+        vmax=max(1, int(errors.max())),
+        cbar_kws={"label": "mistakes: test samples", "shrink": 0.8},
+        **shared,
     )
+    # Counts are whole numbers: so are the colour bar's ticks.
+    ax.collections[-1].colorbar.locator = mpl.ticker.MaxNLocator(integer=True)
+    ax.collections[-1].colorbar.update_ticks()
+    for text in ax.texts:
+        if text.get_text() == "0":
+            # Empty cells stay legible but step back behind the counts that matter.
+            text.set_color("0.7")
     ax.tick_params(axis="y", rotation=0)
     ax.set(xlabel="predicted class", ylabel="true class")
-    ax.set_title(
-        f"{subtitle}\n{summary}" if subtitle else summary,
-        fontsize=10,
-        fontweight="normal",
-    )
+    legend = "diagonal (blue): correct; off it (red): mistakes"
+    lines = [subtitle, summary, legend] if subtitle else [summary, legend]
+    ax.set_title("\n".join(lines), fontsize=10, fontweight="normal")
     figure.suptitle(title, fontweight="bold")
     return figure
 
