@@ -22,5 +22,7 @@ rule all:
         FIGURES,
         BEYOND_FIGURES,
         expand("results/models/{model}/metrics.json", model=config["models"]),
+        # Listed so that a history lost with a failed job is trained again.
+        SWEEP_HISTORIES,
         "results/metrics.csv",
         "results/metrics.html",

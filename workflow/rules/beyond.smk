@@ -12,6 +12,11 @@ BEYOND_FIGURE_NAMES = [
 BEYOND_FIGURES = [figure(name) for name in BEYOND_FIGURE_NAMES]
 # One wildcard value per configured rate: "0.01", "1", "200".
 SWEEP_RATES = [f"{rate:g}" for rate in config["sweep"]["learning_rates"]]
+SWEEP_HISTORIES = expand(
+    "results/sweep/{model}/lr_{learning_rate}/history.csv",
+    model=config["sweep"]["model"],
+    learning_rate=SWEEP_RATES,
+)
 BEYOND = "5. beyond the essay"
 
 
@@ -30,6 +35,7 @@ rule plot_odds_log_odds:
         ENV
     threads: 1
     params:
+        code=code("odds_log_odds.py"),
         dpi=config["figures"]["dpi"],
         marks=config["figures"]["odds_marks"],
     script:
@@ -59,6 +65,7 @@ rule plot_softmax_confusion:
         ENV
     threads: 1
     params:
+        code=code("softmax_confusion.py"),
         dpi=config["figures"]["dpi"],
         model=config["figures"]["confusion_model"],
     script:
@@ -88,6 +95,7 @@ rule plot_softmax_weights:
         ENV
     threads: 1
     params:
+        code=code("softmax_weights.py"),
         dpi=config["figures"]["dpi"],
     script:
         "../scripts/softmax_weights.py"
@@ -113,6 +121,7 @@ rule plot_bridge:
         ENV
     threads: 1
     params:
+        code=code("bridge.py"),
         dpi=config["figures"]["dpi"],
         learning_rate=config["bridge"]["learning_rate"],
         epochs=config["bridge"]["epochs"],
@@ -133,6 +142,7 @@ rule sweep_learning_rate:
         ENV
     threads: 1
     params:
+        code=code("sweep_learning_rate.py"),
         settings=lambda wildcards: {
             **config["models"][wildcards.model],
             "learning_rate": float(wildcards.learning_rate),
@@ -145,11 +155,7 @@ rule sweep_learning_rate:
 
 rule plot_learning_rate_sweep:
     input:
-        expand(
-            "results/sweep/{model}/lr_{learning_rate}/history.csv",
-            model=config["sweep"]["model"],
-            learning_rate=SWEEP_RATES,
-        ),
+        SWEEP_HISTORIES,
     output:
         report(
             figure("learning_rate_sweep"),
@@ -167,8 +173,10 @@ rule plot_learning_rate_sweep:
         ENV
     threads: 1
     params:
+        code=code("learning_rate_sweep.py"),
         dpi=config["figures"]["dpi"],
         learning_rates=[float(rate) for rate in SWEEP_RATES],
+        epochs=config["sweep"]["epochs"],
         model=config["sweep"]["model"],
         model_type=config["models"][config["sweep"]["model"]]["type"],
         dataset=config["models"][config["sweep"]["model"]]["dataset"],
@@ -198,6 +206,7 @@ rule collect_metrics:
         ENV
     threads: 1
     params:
+        code=code("collect_metrics.py"),
         models=list(config["models"]),
     script:
         "../scripts/collect_metrics.py"

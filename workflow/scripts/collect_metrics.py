@@ -1,14 +1,16 @@
 """Collect every trained model's metrics.json into one table."""
 
-import json
-from pathlib import Path
-
-from odds_to_softmax.artifacts import configure_logging, write_csv, write_html_table
+from odds_to_softmax.artifacts import (
+    configure_logging,
+    read_json,
+    write_csv,
+    write_html_table,
+)
 from odds_to_softmax.training import metrics_table
 
 configure_logging(snakemake.log[0])
 metrics = {
-    name: json.loads(Path(path).read_text())
+    name: read_json(path)
     for name, path in zip(snakemake.params.models, snakemake.input, strict=True)
 }
 table = metrics_table(metrics)

@@ -1,9 +1,6 @@
 """Figure: the test-set confusion matrix of a trained model, counts annotated."""
 
-import json
-from pathlib import Path
-
-from odds_to_softmax.artifacts import configure_logging
+from odds_to_softmax.artifacts import configure_logging, read_json
 from odds_to_softmax.data import load_split
 from odds_to_softmax.figures import (
     apply_style,
@@ -18,7 +15,7 @@ configure_logging(snakemake.log[0])
 apply_style()
 model, features = load_model(snakemake.input.model)
 split = load_split(snakemake.input.data).select(features.tolist())
-metrics = json.loads(Path(snakemake.input.metrics).read_text())
+metrics = read_json(snakemake.input.metrics)
 figure = plot_confusion_matrix(
     confusion_counts(model, split),
     [split.class_name(label) for label in model.classes_],
