@@ -141,8 +141,9 @@ def _embedded(html, name):
 
 
 @pytest.fixture(scope="module")
-def report(default_run):
-    path = default_run / "results" / "report.html"
+def report(default_run, tmp_path_factory):
+    # Written beside the run, not into it: other tests compare its results/ bytes.
+    path = tmp_path_factory.mktemp("report") / "report.html"
     run_snakemake(default_run, "--report", str(path))
     return path.read_text()
 
