@@ -148,7 +148,6 @@ rule sweep_learning_rate:
             "learning_rate": float(wildcards.learning_rate),
             "epochs": config["sweep"]["epochs"],
         },
-        log_every=config["log_every"],
     script:
         "../scripts/sweep_learning_rate.py"
 

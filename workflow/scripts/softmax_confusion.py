@@ -6,6 +6,7 @@ from odds_to_softmax.figures import (
     apply_style,
     describe_training,
     plot_confusion_matrix,
+    readable,
     save_figure,
 )
 from odds_to_softmax.models import load_model
@@ -20,7 +21,7 @@ figure = plot_confusion_matrix(
     confusion_counts(model, split),
     [split.class_name(label) for label in model.classes_],
     f"Which classes compete: {metrics['model_type']} regression on "
-    f"{metrics['settings']['dataset'].replace('_', ' ')}, test set",
+    f"{readable(metrics['settings']['dataset'])}, test set",
     describe_training(metrics),
 )
 save_figure(figure, snakemake.output[0], snakemake.params.dpi)

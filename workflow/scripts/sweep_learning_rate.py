@@ -8,8 +8,9 @@ from odds_to_softmax.training import train_configured_model
 
 configure_logging(snakemake.log[0])
 split = load_split(snakemake.input[0])
+# log_every comes from the config, not params: how often to log changes no result.
 with threadpool_limits(limits=snakemake.threads):
     model, split, metrics = train_configured_model(
-        split, snakemake.params.settings, snakemake.params.log_every
+        split, snakemake.params.settings, snakemake.config["log_every"]
     )
 write_csv(snakemake.output[0], model.history_)
