@@ -9,9 +9,17 @@ dL/dZ (sigma(Z) - y for two classes, P - Y for many), then step
 The objective is the mean cross-entropy plus 0.5 * l2 * ||W||^2; the bias is not
 penalized. The loss of every epoch comes from the logits that the step needs anyway,
 so recording the history costs no extra pass over the training data.
+
+Inside ``fit`` the weights and the bias travel as one parameter matrix [W; b] of
+shape (n + 1, K) (a vector (n + 1,) for two classes), and the features get a column
+of ones, so one matrix product gives the logits with their bias and another gives
+both gradients. The error's -Y part never touches the (m, K) buffers: X^T Y is fixed,
+so it is computed once, and so is sum_i z_{i, y_i} = <[W; b], [X 1]^T Y>, the
+target logits' part of the loss.
 """
 
 import logging
+import math
 import warnings
 import zipfile
 
@@ -19,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from odds_to_softmax.artifacts import damaged, write_atomically
-from odds_to_softmax.functions import log_softmax, sigmoid, softmax
+from odds_to_softmax.functions import one_hot, sigmoid, softmax
 
 __all__ = [
     "DivergenceWarning",
@@ -33,6 +41,15 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
+# The unshifted softmax loss sum(log S_i) - sum(z_iy) loses to cancellation about
+# eps * mean(log S) / L of its relative accuracy; it is kept only while that ratio
+# is below this limit (relative error below about 1e-11), else the rows are shifted.
+_CANCELLATION_LIMIT = 1e4
+
+# A step that raises the objective by less than this fraction of it is rounding in
+# the loss, not a rising loss: converged descent jitters at that level.
+_ROUNDING_RISE = 1e-10
+
 
 class DivergenceWarning(UserWarning):
     """The training loss rose instead of falling: the learning rate is too large."""
@@ -40,6 +57,138 @@ class DivergenceWarning(UserWarning):
 
 class NonFiniteLossError(ArithmeticError):
     """The loss stopped being a finite number during training."""
+
+
+class _BinaryCrossEntropy:
+    """Mean binary cross-entropy of one fixed data set, and its gradient.
+
+    For X of shape (m, n), y in {0, 1} of shape (m,) and parameters [w; b] of shape
+    (n + 1,):
+
+        L = mean(log(1 + exp(s z))),  z = [X 1] [w; b],  s = 1 - 2 y
+        dL/d[w; b] = [X 1]^T (sigma(z) - y) / m
+
+    log(1 + exp(s z)) is the cross-entropy -log sigma(-s z) of one sample, accurate
+    even when it is far below 1e-16 and exact (0 or |z|) when |z| is huge.
+    """
+
+    def __init__(self, X, targets, gradient=True):
+        self.n_samples = X.shape[0]
+        self.features = _with_ones(X)
+        targets = targets.astype(np.float64)
+        self.target_sums = self.features.T @ targets
+        self.signs = 1.0 - 2.0 * targets
+        self.logits = np.empty(self.n_samples)
+        self.margins = np.empty(self.n_samples)
+        # Only the gradient needs sigma(z).
+        self.probabilities = np.empty(self.n_samples) if gradient else None
+
+    def cross_entropy(self, parameters, keep_probabilities=True):
+        """L at ``parameters``; keeps sigma(z) for the gradient unless told not to."""
+        np.matmul(self.features, parameters, out=self.logits)
+        np.multiply(self.signs, self.logits, out=self.margins)
+        loss = np.logaddexp(0.0, self.margins, out=self.margins).mean()
+        if keep_probabilities:
+            self.probabilities[:] = sigmoid(self.logits)
+        return loss
+
+    def cross_entropy_gradient(self, out):
+        """dL/d[w; b] at the parameters of the last ``cross_entropy`` call, into out."""
+        np.matmul(self.features.T, self.probabilities, out=out)
+        np.subtract(out, self.target_sums, out=out)
+        np.divide(out, self.n_samples, out=out)
+        return out
+
+
+class _SoftmaxCrossEntropy:
+    """Mean multiclass cross-entropy of one fixed data set, and its gradient.
+
+    For X of shape (m, n), class indices of shape (m,) and parameters [W; b] of
+    shape (n + 1, K):
+
+        L = mean_i(log S_i - z_{i, y_i}),  S_i = sum_k exp(z_ik),  Z = [X 1] [W; b]
+        dL/d[W; b] = [X 1]^T (P - Y) / m,  P = exp(Z) / S row by row
+
+    The logits are kept transposed, Z^T of shape (K, m), so that each sample's sum
+    over classes runs along contiguous rows; the same buffer then holds exp(Z^T) and
+    P^T, so the loss and P come from the same exponentials. [X 1] is stored twice,
+    in Fortran order for Z and in C order for the gradient: each product runs
+    fastest that way (``gradient=False`` skips the second copy).
+
+    exp() of the raw logits is used while it is safe and accurate: every S_i in
+    [1, inf) (no overflow, no underflow) and mean(log S) / L below
+    ``_CANCELLATION_LIMIT``. Otherwise, from then on, each sample's logits are
+    shifted by their largest, so that S_i lies in [1, K] and every sample's loss is
+    log S_i - (z_iy - max_k z_ik) >= 0, exact however large the logits.
+    """
+
+    def __init__(self, X, targets, n_classes, gradient=True):
+        self.n_samples = X.shape[0]
+        self.features_by_column = _with_ones(X, order="F")
+        self.features = _with_ones(X, order="C") if gradient else None
+        self.target_sums = self.features_by_column.T @ one_hot(targets, n_classes)
+        self.probabilities = np.empty((n_classes, self.n_samples))
+        # Where z_{i, y_i} sits in the flattened (K, m) buffer.
+        self.target_positions = targets * self.n_samples + np.arange(self.n_samples)
+        self.target_logits = np.empty(self.n_samples)
+        self.normalizers = np.empty(self.n_samples)
+        self.log_normalizers = np.empty(self.n_samples)
+        self.shift_logits = False
+
+    def cross_entropy(self, parameters, keep_probabilities=True):
+        """L at ``parameters``; keeps P^T for the gradient unless told not to."""
+        loss = None if self.shift_logits else self._unshifted_cross_entropy(parameters)
+        if loss is None:
+            self.shift_logits = True
+            loss = self._shifted_cross_entropy(parameters)
+        if keep_probabilities:
+            np.reciprocal(self.normalizers, out=self.normalizers)
+            np.multiply(self.probabilities, self.normalizers, out=self.probabilities)
+        return loss
+
+    def _unshifted_cross_entropy(self, parameters):
+        """L from exp(Z) as it is, or None where that would be unsafe or inexact."""
+        exponentials = self._logits(parameters)
+        np.exp(exponentials, out=exponentials)
+        log_normalizer_sum = self._log_normalizer_sum()
+        loss = (log_normalizer_sum - self.target_logits.sum()) / self.n_samples
+        # Checked on the result: one pass over m numbers, not two over m * K.
+        # NaN fails every test.
+        if (
+            math.isfinite(loss)
+            and log_normalizer_sum <= _CANCELLATION_LIMIT * self.n_samples * loss
+            and self.normalizers.min() >= 1.0
+        ):
+            return loss
+        return None
+
+    def _shifted_cross_entropy(self, parameters):
+        """L with each sample's logits shifted by their largest: exact at any size."""
+        shifted = self._logits(parameters)
+        largest = shifted.max(axis=0)
+        np.subtract(shifted, largest, out=shifted)
+        np.subtract(self.target_logits, largest, out=self.target_logits)
+        np.exp(shifted, out=shifted)
+        self._log_normalizer_sum()
+        np.subtract(self.log_normalizers, self.target_logits, out=self.log_normalizers)
+        return self.log_normalizers.mean()
+
+    def _logits(self, parameters):
+        logits = self.probabilities
+        np.matmul(self.features_by_column, parameters, out=logits.T)
+        np.take(logits, self.target_positions, out=self.target_logits)
+        return logits
+
+    def _log_normalizer_sum(self):
+        np.add.reduce(self.probabilities, axis=0, out=self.normalizers)
+        return np.log(self.normalizers, out=self.log_normalizers).sum()
+
+    def cross_entropy_gradient(self, out):
+        """dL/d[W; b] at the parameters of the last ``cross_entropy`` call, into out."""
+        np.matmul(self.features.T, self.probabilities.T, out=out)
+        np.subtract(out, self.target_sums, out=out)
+        np.divide(out, self.n_samples, out=out)
+        return out
 
 
 class _GradientDescentClassifier:
@@ -77,7 +226,11 @@ class _GradientDescentClassifier:
         X has shape (m, n) and y shape (m,) with any labels (strings, integers that
         do not start at 0, ...). ``classes`` fixes the model's classes, so a class
         that is absent from y still gets its own output; by default they are the
-        sorted unique values of y.
+        sorted unique values of y. ``history_`` gets epochs + 1 rows: the train and
+        test cross-entropy and the objective after 0, 1, ..., epochs steps.
+
+        Raises NonFiniteLossError, naming the learning rate and the epoch, as soon
+        as a loss stops being a finite number.
         """
         self._check_parameters()
         X = _as_features(X, "X")
@@ -89,51 +242,89 @@ class _GradientDescentClassifier:
             )
         self.classes_ = classes
         self.n_features_in_ = X.shape[1]
-        targets = self._encode(y, X.shape[0])
+        train = self._cross_entropy_terms(X, self._encode(y, X.shape[0]))
+        test = None
         if X_test is not None:
             X_test = _as_features(X_test, "X_test", self.n_features_in_)
-            test_targets = self._encode(y_test, X_test.shape[0])
-        self.weights_, self.bias_ = self._zeros(X.shape[1])
-        m = X.shape[0]
-        rows = []
-        for epoch in range(self.epochs + 1):
-            logits = X @ self.weights_ + self.bias_
-            cross_entropy, error = self._loss_and_error(targets, logits)
-            objective = cross_entropy + 0.5 * self.l2 * float(np.sum(self.weights_**2))
-            test_cross_entropy = np.nan
-            if X_test is not None:
-                test_logits = X_test @ self.weights_ + self.bias_
-                test_cross_entropy = self._loss_and_error(test_targets, test_logits)[0]
-            if not np.isfinite(objective):
-                raise NonFiniteLossError(
-                    f"training loss is {objective} at epoch {epoch} with "
-                    f"learning_rate={self.learning_rate}; lower the learning rate"
-                )
-            rows.append((epoch, cross_entropy, test_cross_entropy, objective))
-            if self.log_every and epoch % self.log_every == 0:
-                logger.info(
-                    "epoch %5d  train cross-entropy %.6f  test cross-entropy %.6f",
-                    epoch,
-                    cross_entropy,
-                    test_cross_entropy,
-                )
-            if epoch == self.epochs:
-                break
-            with np.errstate(over="ignore", invalid="ignore"):
-                grad_weights = X.T @ error / m + self.l2 * self.weights_
-                grad_bias = error.mean(axis=0)
-                self.weights_ = self.weights_ - self.learning_rate * grad_weights
-                self.bias_ = self.bias_ - self.learning_rate * grad_bias
+            test = self._cross_entropy_terms(
+                X_test, self._encode(y_test, X_test.shape[0]), gradient=False
+            )
+        # [W; b] has the shape of [X 1]^T Y.
+        parameters = np.zeros(train.target_sums.shape)
+        gradient = np.empty_like(parameters)
+        # Filled in place, epoch by epoch; the table is built once at the end.
+        train_losses = np.full(self.epochs + 1, np.nan)
+        test_losses = np.full(self.epochs + 1, np.nan)
+        objectives = np.full(self.epochs + 1, np.nan)
+        # An overflow in the softmax's unshifted exp() is expected: it is detected
+        # and recomputed. Any other non-finite value comes from parameters that
+        # already blew up, and the loop stops on it with an error that says so.
+        with np.errstate(all="ignore"):
+            for epoch in range(self.epochs + 1):
+                cross_entropy, objective = self._objective(train, parameters)
+                self._check_finite(objective, "training loss", epoch)
+                train_losses[epoch] = cross_entropy
+                objectives[epoch] = objective
+                if test is not None:
+                    test_losses[epoch] = test.cross_entropy(parameters, False)
+                    self._check_finite(test_losses[epoch], "test loss", epoch)
+                if self.log_every and epoch % self.log_every == 0:
+                    logger.info(
+                        "epoch %5d  train cross-entropy %.6f  test cross-entropy %.6f",
+                        epoch,
+                        cross_entropy,
+                        test_losses[epoch],
+                    )
+                if epoch == self.epochs:
+                    break
+                self._objective_gradient(train, parameters, gradient)
+                np.multiply(gradient, self.learning_rate, out=gradient)
+                np.subtract(parameters, gradient, out=parameters)
+        self.weights_, self.bias_ = self._unstack(parameters)
         self.history_ = pd.DataFrame(
-            rows,
-            columns=["epoch", "train_cross_entropy", "test_cross_entropy", "objective"],
+            {
+                "epoch": np.arange(self.epochs + 1),
+                "train_cross_entropy": train_losses,
+                "test_cross_entropy": test_losses,
+                "objective": objectives,
+            }
         )
         self._check_divergence()
         return self
 
+    def _objective(self, terms, parameters):
+        """(mean cross-entropy, objective) with objective = L + 0.5 l2 ||W||^2."""
+        cross_entropy = terms.cross_entropy(parameters)
+        if not self.l2:
+            return cross_entropy, cross_entropy
+        weights = parameters[:-1]
+        return cross_entropy, cross_entropy + 0.5 * self.l2 * np.vdot(weights, weights)
+
+    def _objective_gradient(self, terms, parameters, out):
+        """Gradient of the objective at the parameters last given to ``_objective``."""
+        terms.cross_entropy_gradient(out)
+        if self.l2:
+            out[:-1] += self.l2 * parameters[:-1]
+        return out
+
+    def _check_finite(self, loss, name, epoch):
+        if math.isfinite(loss):
+            return
+        penalty = ""
+        if self.l2 and self.learning_rate * self.l2 > 2:
+            penalty = (
+                f" (with l2={self.l2}, any learning rate above 2 / l2 = "
+                f"{2 / self.l2:g} makes the weights grow without bound)"
+            )
+        raise NonFiniteLossError(
+            f"{name} is {loss} at epoch {epoch} of {self.epochs} with "
+            f"learning_rate={self.learning_rate}{penalty}; lower the learning rate"
+        )
+
     def _check_divergence(self):
         objective = self.history_["objective"].to_numpy()
-        self.loss_increases_ = int(np.sum(np.diff(objective) > 0))
+        rises = np.diff(objective) > _ROUNDING_RISE * np.abs(objective[:-1])
+        self.loss_increases_ = int(np.sum(rises))
         self.diverged_ = bool(objective[-1] > objective[0])
         if self.loss_increases_:
             message = (
@@ -145,6 +336,39 @@ class _GradientDescentClassifier:
             logger.warning(message)
             warnings.warn(message, DivergenceWarning, stacklevel=3)
 
+    def objective(self, X, y):
+        """Objective at the current parameters: mean cross-entropy + 0.5 l2 ||W||^2.
+
+        X has shape (m, n) and y shape (m,) in the model's labels; returns a float.
+        """
+        terms = self._terms_for(X, y)
+        with np.errstate(all="ignore"):
+            return float(self._objective(terms, self._stack())[1])
+
+    def objective_gradient(self, X, y):
+        """Gradient of ``objective`` with respect to the weights and the bias.
+
+        dJ/dW = X^T error / m + l2 W and dJ/db = mean(error), with error = dL/dZ;
+        returns (dJ/dW, dJ/db), shaped like ``weights_`` and ``bias_``.
+        """
+        terms = self._terms_for(X, y)
+        parameters = self._stack()
+        with np.errstate(all="ignore"):
+            self._objective(terms, parameters)
+            gradient = self._objective_gradient(
+                terms, parameters, np.empty_like(parameters)
+            )
+        return self._unstack(gradient)
+
+    def _terms_for(self, X, y):
+        X = _as_features(X, "X", self.n_features_in_)
+        return self._cross_entropy_terms(X, self._encode(y, X.shape[0]))
+
+    def _stack(self):
+        weights = np.asarray(self.weights_, dtype=np.float64)
+        bias = np.asarray(self.bias_, dtype=np.float64)
+        return np.concatenate([weights, bias.reshape((1, *weights.shape[1:]))])
+
     def decision_function(self, X):
         """Logits X W + b: shape (m,) for two classes, (m, K) for softmax."""
         X = _as_features(X, "X", self.n_features_in_)
@@ -155,8 +379,10 @@ class _GradientDescentClassifier:
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
 
     def score(self, X, y):
-        """Accuracy on (X, y)."""
-        return float(np.mean(self.predict(X) == np.asarray(y)))
+        """Accuracy on (X, y); a label that is not one of ``classes_`` is an error."""
+        X = _as_features(X, "X", self.n_features_in_)
+        indices = self._encode(y, X.shape[0])
+        return float(np.mean(np.argmax(self.predict_proba(X), axis=1) == indices))
 
     def _encode(self, y, n_rows):
         y = np.asarray(y)
@@ -194,14 +420,13 @@ class LogisticRegressionGD(_GradientDescentClassifier):
             )
         return super().fit(X, y, X_test, y_test, classes)
 
-    def _zeros(self, n_features):
-        return np.zeros(n_features), 0.0
+    @staticmethod
+    def _cross_entropy_terms(X, targets, gradient=True):
+        return _BinaryCrossEntropy(X, targets, gradient)
 
     @staticmethod
-    def _loss_and_error(targets, logits):
-        # log(1 + e^z) - y z is the cross-entropy written without sigma(z).
-        loss = float(np.mean(np.logaddexp(0.0, logits) - targets * logits))
-        return loss, sigmoid(logits) - targets
+    def _unstack(parameters):
+        return parameters[:-1].copy(), float(parameters[-1])
 
     def predict_proba(self, X):
         """Shape (m, 2): column 1 is sigma(w^T x + b), column 0 its complement."""
@@ -216,21 +441,24 @@ class SoftmaxRegressionGD(_GradientDescentClassifier):
     ``history_``, ``diverged_`` and ``loss_increases_``.
     """
 
-    def _zeros(self, n_features):
-        return np.zeros((n_features, self.classes_.size)), np.zeros(self.classes_.size)
+    def _cross_entropy_terms(self, X, targets, gradient=True):
+        return _SoftmaxCrossEntropy(X, targets, self.classes_.size, gradient)
 
     @staticmethod
-    def _loss_and_error(targets, logits):
-        log_probabilities = log_softmax(logits)
-        rows = np.arange(logits.shape[0])
-        loss = float(-np.mean(log_probabilities[rows, targets]))
-        error = np.exp(log_probabilities)
-        error[rows, targets] -= 1.0
-        return loss, error
+    def _unstack(parameters):
+        return parameters[:-1].copy(), parameters[-1].copy()
 
     def predict_proba(self, X):
         """Shape (m, K): the softmax of the logits, each row summing to 1."""
         return softmax(self.decision_function(X))
+
+
+def _with_ones(X, order="C"):
+    """[X 1]: the features with a final column of ones, which carries the bias."""
+    features = np.empty((X.shape[0], X.shape[1] + 1), order=order)
+    features[:, :-1] = X
+    features[:, -1] = 1.0
+    return features
 
 
 def _as_features(X, name, n_features=None):
