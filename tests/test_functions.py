@@ -14,9 +14,14 @@ from odds_to_softmax.functions import (
     log_odds,
     log_softmax,
     odds,
+    one_hot,
     sigmoid,
     softmax,
 )
+
+# Overflow, division by zero and NaN are what extreme logits must not produce;
+# underflow of exp(-1000) to 0 is the exact answer in float64, not a failure.
+NO_OVERFLOW = {"over": "raise", "divide": "raise", "invalid": "raise"}
 
 
 def test_odds_of_the_essays_examples():
@@ -77,12 +82,36 @@ def test_binary_cross_entropy_matches_scikit_learn():
 
 
 @pytest.mark.parametrize(
-    ("label", "logit", "loss"),
-    [(1, 1000.0, 0.0), (0, 1000.0, 1000.0), (1, -1000.0, 1000.0), (0, -1000.0, 0.0)],
+    ("label", "logit", "loss", "gradient"),
+    [
+        (1, 1000.0, 0.0, 0.0),
+        (0, 1000.0, 1000.0, 1.0),
+        (1, -1000.0, 1000.0, -1.0),
+        (0, -1000.0, 0.0, 0.0),
+    ],
 )
-def test_binary_cross_entropy_at_extreme_logits_is_exact(label, logit, loss):
-    with np.errstate(over="raise", divide="raise", invalid="raise"):
+def test_binary_cross_entropy_at_extreme_logits_is_exact(label, logit, loss, gradient):
+    # log(1 + e^1000) is 1000 + log1p(e^-1000) = 1000 exactly in float64, and
+    # sigma(+-1000) is exactly 1 or 0, so sigma(z) - y is exactly 0 or +-1.
+    with np.errstate(**NO_OVERFLOW):
         assert binary_cross_entropy([label], [logit]) == loss
+        assert binary_cross_entropy_gradient([label], [logit]).tolist() == [gradient]
+
+
+@pytest.mark.parametrize(
+    ("label", "loss", "gradient"),
+    [(0, 0.0, [0.0, 0.0]), (1, 1000.0, [1.0, -1.0])],
+)
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_cross_entropy_at_extreme_logits_is_exact(label, loss, gradient, sign):
+    # Logits (1000, 0), or (0, -1000) after a shift: P = (1, e^-1000) = (1, 0)
+    # exactly, so the loss is 0 for class 0 and 1000 for class 1, and P - Y is
+    # exactly (0, 0) or (1, -1).
+    logits = np.array([[1000.0, 0.0]]) if sign > 0 else np.array([[0.0, -1000.0]])
+    with np.errstate(**NO_OVERFLOW):
+        assert cross_entropy([label], logits) == loss
+        assert cross_entropy_gradient([label], logits).tolist() == [gradient]
+        assert softmax(logits).tolist() == [[1.0, 0.0]]
 
 
 def test_cross_entropy_matches_scikit_learn():
@@ -125,12 +154,31 @@ def test_multiclass_gradient_matches_finite_differences():
     )
 
 
-def test_functions_leave_their_inputs_unchanged():
-    logits = np.array([[1.0, -2.0, 3.0], [0.5, 0.5, -7.0]])
-    before = logits.copy()
-    softmax(logits)
-    log_softmax(logits)
-    cross_entropy([0, 2], logits)
-    cross_entropy_gradient([0, 2], logits)
-    sigmoid(logits)
-    np.testing.assert_array_equal(logits, before)
+def _read_only(values):
+    array = np.array(values)
+    array.flags.writeable = False
+    return array
+
+
+@pytest.mark.parametrize(
+    ("function", "arguments"),
+    [
+        (odds, ([0.2, 0.5, 0.8],)),
+        (log_odds, ([0.2, 0.5, 0.8],)),
+        (sigmoid, ([[1.0, -2.0, 3.0], [0.5, 0.5, -7.0]],)),
+        (log_softmax, ([[1.0, -2.0, 3.0], [0.5, 0.5, -7.0]],)),
+        (softmax, ([[1.0, -2.0, 3.0], [0.5, 0.5, -7.0]],)),
+        (one_hot, ([0, 2, 1], 3)),
+        (binary_cross_entropy, ([0, 1, 1], [0.3, -2.0, 800.0])),
+        (binary_cross_entropy_gradient, ([0, 1, 1], [0.3, -2.0, 800.0])),
+        (cross_entropy, ([0, 2], [[1.0, -2.0, 3.0], [0.5, 0.5, -7.0]])),
+        (cross_entropy_gradient, ([0, 2], [[1.0, -2.0, 3.0], [0.5, 0.5, -7.0]])),
+    ],
+)
+def test_functions_leave_their_inputs_unchanged(function, arguments):
+    # Read-only inputs make any write fail loudly; the copies prove the values.
+    inputs = [_read_only(value) for value in arguments]
+    before = [value.copy() for value in inputs]
+    function(*inputs)
+    for value, original in zip(inputs, before, strict=True):
+        np.testing.assert_array_equal(value, original)

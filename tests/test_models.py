@@ -165,3 +165,67 @@ def test_saved_model_predicts_the_same(tmp_path, digits):
         loaded.predict_proba(digits.X_test), model.predict_proba(digits.X_test)
     )
     assert features.tolist() == digits.feature_names.tolist()
+
+
+def test_given_classes_are_kept_in_order_and_predicted_by_name():
+    rng = np.random.default_rng(2)
+    centers = {"cat": [0.0, 4.0], "dog": [4.0, 0.0], "emu": [-4.0, -4.0]}
+    names = np.repeat(list(centers), 20)
+    X = np.array([centers[name] for name in names]) + rng.normal(size=(60, 2))
+    # "yak" never occurs in training; the classes are given out of order.
+    model = SoftmaxRegressionGD(learning_rate=0.5, epochs=200).fit(
+        X, names, classes=["emu", "yak", "cat", "dog"]
+    )
+    assert model.classes_.tolist() == ["cat", "dog", "emu", "yak"]
+    assert model.predict(X).tolist() == names.tolist()
+    probabilities = model.predict_proba(X)
+    assert probabilities.shape == (60, 4)
+    # The absent class's bias gradient is mean(P(yak)) > 0 at every step, so its
+    # share falls from the 1/4 it starts with.
+    assert probabilities[:, 3].mean() < 0.25
+    assert model.score(X, names) == 1.0
+
+
+def test_binary_labels_need_not_be_zero_and_one():
+    X = np.array([[-2.0], [-1.0], [1.0], [2.0]])
+    model = LogisticRegressionGD(learning_rate=1.0, epochs=100).fit(X, [-1, -1, 5, 5])
+    assert model.classes_.tolist() == [-1, 5]
+    assert model.predict(X).tolist() == [-1, -1, 5, 5]
+    # Column 1 is P(classes_[1]) = P(5), which grows with x here.
+    assert np.all(np.diff(model.predict_proba(X)[:, 1]) > 0)
+
+
+@pytest.mark.parametrize("method", ["score", "objective", "objective_gradient"])
+def test_a_label_the_model_never_saw_is_a_clear_error(method):
+    X = np.eye(3)
+    model = SoftmaxRegressionGD(epochs=5).fit(X, ["a", "b", "c"])
+    with pytest.raises(ValueError, match=r"label 'z' is not one of the model's"):
+        getattr(model, method)(X, ["a", "z", "c"])
+
+
+def _read_only(array):
+    array = np.array(array)
+    array.flags.writeable = False
+    return array
+
+
+@pytest.mark.parametrize(
+    ("model_type", "labels"), [("logistic", [0, 1]), ("softmax", [3, 7, 9])]
+)
+def test_fit_and_predict_leave_their_inputs_unchanged(model_type, labels):
+    rng = np.random.default_rng(3)
+    X, X_test = rng.normal(size=(30, 4)), rng.normal(size=(10, 4))
+    y, y_test = rng.choice(labels, size=30), rng.choice(labels, size=10)
+    # Read-only arrays make any write fail loudly; the copies prove the values.
+    inputs = [_read_only(value) for value in (X, y, X_test, y_test, labels)]
+    before = [value.copy() for value in inputs]
+    model = make_model(model_type, learning_rate=0.1, epochs=20, l2=0.1)
+    model.fit(*inputs[:4], classes=inputs[4])
+    model.predict(inputs[2])
+    model.predict_proba(inputs[2])
+    model.decision_function(inputs[2])
+    model.score(inputs[2], inputs[3])
+    model.objective(inputs[0], inputs[1])
+    model.objective_gradient(inputs[0], inputs[1])
+    for value, original in zip(inputs, before, strict=True):
+        np.testing.assert_array_equal(value, original)
