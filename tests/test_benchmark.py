@@ -4,10 +4,11 @@ import importlib.util
 
 import numpy as np
 import pytest
-from conftest import REPO
 
 from odds_to_softmax.data import load_bundled, split_and_standardize
 from odds_to_softmax.models import SoftmaxRegressionGD
+
+from conftest import REPO
 
 
 @pytest.fixture(scope="module")

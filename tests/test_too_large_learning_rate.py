@@ -6,6 +6,7 @@ import re
 
 import pandas as pd
 import pytest
+
 from conftest import run_snakemake
 
 pytestmark = pytest.mark.workflow
