@@ -14,8 +14,8 @@ Inside ``fit`` the weights and the bias travel as one parameter matrix [W; b] of
 shape (n + 1, K) (a vector (n + 1,) for two classes), and the features get a column
 of ones, so one matrix product gives the logits with their bias and another gives
 both gradients. The error's -Y part never touches the (m, K) buffers: X^T Y is fixed,
-so it is computed once, and so is sum_i z_{i, y_i} = <[W; b], [X 1]^T Y>, the
-target logits' part of the loss.
+so it is computed once; while the softmax logits are moderate, the target logits'
+part of the loss, sum_i z_{i, y_i} = <[W; b], [X 1]^T Y>, comes from it too.
 """
 
 import logging
@@ -111,8 +111,9 @@ class _SoftmaxCrossEntropy:
 
     The logits are kept transposed, Z^T of shape (K, m), so that each sample's sum
     over classes runs along contiguous rows; the same buffer then holds exp(Z^T) and
-    P^T, so the loss and P come from the same exponentials. [X 1] is stored in
-    Fortran order, which makes both products as fast as the plain X W and X^T E.
+    P^T, so the loss and P come from the same exponentials. [X 1] is stored once, in
+    Fortran order: both products then run as fast as the plain X W and X^T E, and
+    faster at many rows.
 
     exp() of the raw logits is used while it is safe and accurate: every S_i in
     [1, inf) (no overflow, no underflow) and mean(log S) / L below
