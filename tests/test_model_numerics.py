@@ -284,3 +284,25 @@ def test_a_penalty_too_strong_for_the_rate_is_a_clear_error(breast_cancer):
     assert epoch == pytest.approx(math.log(np.finfo(float).max) / math.log(81), abs=5)
     assert "learning_rate=10.0" in message
     assert "2 / l2 = 2" in message
+
+
+@pytest.mark.parametrize("model_type", ["logistic", "softmax"])
+def test_recorded_losses_are_those_of_the_final_model(
+    model_type, digits, breast_cancer
+):
+    split = digits if model_type == "softmax" else breast_cancer
+    model_class = (
+        SoftmaxRegressionGD if model_type == "softmax" else LogisticRegressionGD
+    )
+    model = model_class(learning_rate=0.1, epochs=200).fit(
+        split.X_train, split.y_train, split.X_test, split.y_test
+    )
+    final = model.history_.iloc[-1]
+    # scikit-learn's log_loss of the fitted model's probabilities, both splits;
+    # they are far from its clipping, and the two routes round differently.
+    for X, y, column in [
+        (split.X_train, split.y_train, "train_cross_entropy"),
+        (split.X_test, split.y_test, "test_cross_entropy"),
+    ]:
+        expected = log_loss(y, model.predict_proba(X), labels=model.classes_)
+        assert final[column] == pytest.approx(expected, rel=1e-12)
