@@ -26,7 +26,7 @@ import zipfile
 import numpy as np
 import pandas as pd
 
-from odds_to_softmax.artifacts import damaged, write_atomically
+from odds_to_softmax.artifacts import ReportedError, damaged, write_atomically
 from odds_to_softmax.functions import one_hot, sigmoid, softmax
 
 __all__ = [
@@ -55,7 +55,7 @@ class DivergenceWarning(UserWarning):
     """The training loss rose instead of falling: the learning rate is too large."""
 
 
-class NonFiniteLossError(ArithmeticError):
+class NonFiniteLossError(ReportedError, ArithmeticError):
     """The loss stopped being a finite number during training."""
 
 

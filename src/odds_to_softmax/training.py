@@ -11,7 +11,6 @@ from sklearn.metrics import accuracy_score, confusion_matrix
 from odds_to_softmax.models import (
     DivergenceWarning,
     LogisticRegressionGD,
-    NonFiniteLossError,
     SoftmaxRegressionGD,
     make_model,
 )
@@ -57,13 +56,10 @@ def train_configured_model(split, settings, log_every=0):
     with warnings.catch_warnings():
         # Divergence is already in the log and in the metrics' flag.
         warnings.simplefilter("ignore", DivergenceWarning)
-        try:
-            model.fit(
-                split.X_train, split.y_train, split.X_test, split.y_test, split.classes
-            )
-        except NonFiniteLossError as error:
-            logger.error("training stopped: %s", error)
-            raise
+        # A NonFiniteLossError ends the job; configure_logging's hook logs it.
+        model.fit(
+            split.X_train, split.y_train, split.X_test, split.y_test, split.classes
+        )
     final = model.history_.iloc[-1]
     metrics = {
         "model_type": settings["type"],
