@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from odds_to_softmax.data import load_bundled, split_and_standardize
+
 REPO = Path(__file__).resolve().parents[1]
 SNAKEMAKE = Path(sys.executable).with_name("snakemake")
 
@@ -67,6 +69,18 @@ def digest_results(workdir):
         for path in sorted(results.rglob("*"))
         if path.is_file() and "logs" not in path.relative_to(results).parts
     }
+
+
+@pytest.fixture(scope="session")
+def digits():
+    """Digits, split and standardized with test fraction 0.2 and seed 0."""
+    return split_and_standardize(load_bundled("load_digits"), 0.2, 0)
+
+
+@pytest.fixture(scope="session")
+def breast_cancer():
+    """Breast Cancer, split and standardized with test fraction 0.2 and seed 0."""
+    return split_and_standardize(load_bundled("load_breast_cancer"), 0.2, 0)
 
 
 @pytest.fixture(scope="session")

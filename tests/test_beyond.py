@@ -6,7 +6,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from odds_to_softmax.data import load_bundled, split_and_standardize
 from odds_to_softmax.figures import (
     apply_style,
     plot_bridge,
@@ -26,16 +25,6 @@ from odds_to_softmax.training import (
 @pytest.fixture(scope="module", autouse=True)
 def style():
     apply_style()
-
-
-@pytest.fixture(scope="module")
-def digits():
-    return split_and_standardize(load_bundled("load_digits"), 0.2, 0)
-
-
-@pytest.fixture(scope="module")
-def breast_cancer():
-    return split_and_standardize(load_bundled("load_breast_cancer"), 0.2, 0)
 
 
 @pytest.fixture(scope="module")

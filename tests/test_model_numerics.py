@@ -7,7 +7,6 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
 
-from odds_to_softmax.data import load_bundled, split_and_standardize
 from odds_to_softmax.functions import cross_entropy, cross_entropy_gradient
 from odds_to_softmax.models import (
     DivergenceWarning,
@@ -15,16 +14,6 @@ from odds_to_softmax.models import (
     NonFiniteLossError,
     SoftmaxRegressionGD,
 )
-
-
-@pytest.fixture(scope="module")
-def digits():
-    return split_and_standardize(load_bundled("load_digits"), 0.2, 0)
-
-
-@pytest.fixture(scope="module")
-def breast_cancer():
-    return split_and_standardize(load_bundled("load_breast_cancer"), 0.2, 0)
 
 
 def _random_problem(model_type, seed):

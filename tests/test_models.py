@@ -5,7 +5,6 @@ import math
 import numpy as np
 import pytest
 
-from odds_to_softmax.data import load_bundled, split_and_standardize
 from odds_to_softmax.models import (
     LogisticRegressionGD,
     SoftmaxRegressionGD,
@@ -41,16 +40,6 @@ def _reference_logistic_descent(X, y, learning_rate, epochs):
         w -= learning_rate * X.T @ (p - y) / m
         b -= learning_rate * np.mean(p - y)
     return w, b, np.array(losses)
-
-
-@pytest.fixture(scope="module")
-def digits():
-    return split_and_standardize(load_bundled("load_digits"), 0.2, 0)
-
-
-@pytest.fixture(scope="module")
-def breast_cancer():
-    return split_and_standardize(load_bundled("load_breast_cancer"), 0.2, 0)
 
 
 def test_softmax_follows_the_essays_loop(digits):
