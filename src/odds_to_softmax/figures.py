@@ -415,8 +415,9 @@ def plot_softmax_transform(model, split, index):
     positions = np.arange(len(names))
     logit_ax.bar(positions, logits, color=colors)
     logit_ax.axhline(0.0, color="0.3", lw=0.8)
-    logit_ax.set_title(r"logits $z_k = x^\top W_k + b_k$", pad=10)
-    prob_ax.set_title(r"softmax $p_k = e^{z_k} / \sum_j e^{z_j}$", pad=10)
+    # The sum's subscript hangs below the title line: pad keeps it off the axes.
+    logit_ax.set_title(r"logits $z_k = x^\top W_k + b_k$", pad=16)
+    prob_ax.set_title(r"softmax $p_k = e^{z_k} / \sum_j e^{z_j}$", pad=16)
     logit_ax.set(
         xlabel="class",
         ylabel="logit",
@@ -446,7 +447,7 @@ def plot_softmax_transform(model, split, index):
     prob_ax.legend(
         [Rectangle((0, 0), 1, 1, color=color) for color in legend.values()],
         list(legend),
-        loc="upper center",
+        loc="upper left",
         ncols=2,
         fontsize=9,
     )
