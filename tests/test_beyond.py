@@ -119,7 +119,7 @@ def test_weight_images_need_whole_images(digits, digits_model):
         plot_class_weights(digits_model, digits.select(["pixel_0_0", "pixel_0_1"]))
 
 
-def test_two_class_softmax_is_logistic_regression_at_twice_the_rate(breast_cancer):
+def test_the_bridge_pair_is_softmax_at_alpha_and_logistic_at_two_alpha(breast_cancer):
     softmax_model, logistic_model = train_bridge_pair(breast_cancer, 0.05, 200)
     assert logistic_model.learning_rate == pytest.approx(0.1)
     # From zero weights the two softmax columns stay opposite, and their difference

@@ -85,11 +85,12 @@ rule plot_logistic_loss:
         ENV
     threads: 1
     params:
-        code=code("logistic_loss.py"),
+        code=code("loss_curve.py"),
         dpi=config["figures"]["dpi"],
         model=config["figures"]["logistic_model"],
+        title="Logistic regression loss curve",
     script:
-        "../scripts/logistic_loss.py"
+        "../scripts/loss_curve.py"
 
 
 rule plot_logistic_surface:
@@ -195,8 +196,9 @@ rule plot_softmax_loss:
         ENV
     threads: 1
     params:
-        code=code("softmax_loss.py"),
+        code=code("loss_curve.py"),
         dpi=config["figures"]["dpi"],
         model=config["figures"]["softmax_model"],
+        title="Softmax regression loss curve",
     script:
-        "../scripts/softmax_loss.py"
+        "../scripts/loss_curve.py"

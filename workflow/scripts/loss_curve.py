@@ -1,4 +1,4 @@
-"""Figure: train and test cross-entropy per epoch of the softmax model."""
+"""Figure: train and test cross-entropy per epoch of one trained model."""
 
 from odds_to_softmax.artifacts import configure_logging, read_csv, read_json
 from odds_to_softmax.figures import (
@@ -15,7 +15,7 @@ history = read_csv(snakemake.input.history, ["epoch", "train_cross_entropy"])
 metrics = read_json(snakemake.input.metrics)
 figure = plot_loss_curves(
     history,
-    "Softmax regression loss curve",
+    snakemake.params.title,
     describe_training(metrics),
     training_warning(metrics),
 )
