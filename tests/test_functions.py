@@ -55,6 +55,16 @@ def test_softmax_rows_sum_to_one(logits):
     assert probabilities.sum() == pytest.approx(1.0, abs=1e-12)
 
 
+def test_softmax_across_the_whole_float_range_is_exact_and_quiet():
+    # The gap 1e308 - (-1e308) is past the largest float: the shifted logit is
+    # -inf, and P = (0, 1) exactly, as the true value e^(-2e308) rounds to 0.
+    logits = np.array([[-1e308, 1e308]])
+    with np.errstate(**NO_OVERFLOW):
+        assert softmax(logits).tolist() == [[0.0, 1.0]]
+        assert cross_entropy([1], logits) == 0.0
+        assert cross_entropy_gradient([1], logits).tolist() == [[0.0, 0.0]]
+
+
 def test_softmax_matches_the_formula_and_is_shift_invariant():
     rng = np.random.default_rng(0)
     logits = rng.normal(size=(5, 4))

@@ -43,11 +43,20 @@ def sigmoid(z):
     return np.where(z >= 0, 1.0 / (1.0 + decay), decay / (1.0 + decay))
 
 
+def _shifted(logits):
+    """Logits minus their row maximum: softmax is unchanged and exp() stays <= 1.
+
+    A gap wider than the largest float (1e308 against -1e308) overflows to -inf,
+    whose exp() is the exact 0 that such a gap means, so that overflow is silenced.
+    """
+    logits = np.asarray(logits, dtype=np.float64)
+    with np.errstate(over="ignore"):
+        return logits - logits.max(axis=-1, keepdims=True)
+
+
 def log_softmax(logits):
     """Row-wise log-softmax: z_k - log(sum_j exp(z_j)) for logits of shape (m, K)."""
-    logits = np.asarray(logits, dtype=np.float64)
-    # Subtracting the row maximum leaves softmax unchanged and keeps exp() <= 1.
-    shifted = logits - logits.max(axis=-1, keepdims=True)
+    shifted = _shifted(logits)
     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
 
@@ -56,9 +65,7 @@ def softmax(logits):
 
     Each row of the result is positive and sums to 1.
     """
-    logits = np.asarray(logits, dtype=np.float64)
-    shifted = logits - logits.max(axis=-1, keepdims=True)
-    weights = np.exp(shifted)
+    weights = np.exp(_shifted(logits))
     return weights / weights.sum(axis=-1, keepdims=True)
 
 
