@@ -100,6 +100,9 @@ BAD_VALUES = [
         360,
         ["figures.transform_test_index", "got 360", "0 to 359"],
     ),
+    # Text that float() reads as NaN, which no schema bound catches.
+    (["models", "softmax", "learning_rate"], "nan", ["learning_rate", "got nan"]),
+    (["sweep", "epochs"], 10**11, ["sweep.epochs", "got 100000000000", "<="]),
 ]
 
 
@@ -215,6 +218,21 @@ def test_changing_the_dpi_reruns_figures_only(finished_run):
     assert planned.pop("all") == 1
     assert all(rule.startswith("plot_") for rule in planned)
     assert len(planned) == len(FIGURES)
+
+
+@pytest.mark.parametrize(
+    "override",
+    [
+        # The file's own values, merged after its keys: only the order differs.
+        "models={softmax: {learning_rate: 0.1, epochs: 3000}}",
+        # The same numbers written as another type.
+        "figures={dpi: 150.0}",
+        "bridge={learning_rate: 0.05, epochs: 1500.0}",
+    ],
+)
+def test_the_same_settings_written_differently_rerun_nothing(finished_run, override):
+    planned = _planned_jobs(run_snakemake(finished_run, "-n", "--config", override))
+    assert planned == {}
 
 
 @pytest.mark.parametrize(

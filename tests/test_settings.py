@@ -1,6 +1,7 @@
 """Bad configuration values get one sentence naming key, value and what is allowed."""
 
 import copy
+import math
 
 import pytest
 import yaml
@@ -8,10 +9,12 @@ from snakemake.utils import validate
 
 from odds_to_softmax.settings import (
     ConfigError,
+    canonicalize,
     check_references,
     check_schema,
     coerce_strings,
     describe_datasets,
+    rate_name,
 )
 
 from conftest import REPO
@@ -93,6 +96,32 @@ def test_every_schema_key_has_a_description_and_a_default():
         (
             lambda c: c["models"]["softmax"].update(epochs="many"),
             r"models\.softmax\.epochs: got 'many'; allowed: an integer",
+        ),
+        # NaN passes every bound of a JSON schema, and inf every lower one.
+        (
+            lambda c: c["models"]["softmax"].update(learning_rate=math.nan),
+            r"models\.softmax\.learning_rate: got nan; allowed: a finite number",
+        ),
+        (
+            lambda c: c["bridge"].update(learning_rate=math.inf),
+            r"bridge\.learning_rate: got inf; allowed: a finite number",
+        ),
+        (
+            lambda c: c["figures"].update(odds_marks=[0.2, math.nan]),
+            r"figures\.odds_marks\.1: got nan; allowed: a finite number",
+        ),
+        (
+            lambda c: c.update(test_fraction=math.nan),
+            r"test_fraction: got nan; allowed: a finite number",
+        ),
+        # A history of 10**11 epochs would not fit in memory.
+        (
+            lambda c: c["models"]["softmax"].update(epochs=10**11),
+            r"models\.softmax\.epochs: got 100000000000; allowed: an integer <= ",
+        ),
+        (
+            lambda c: c["models"].update({"extra\n": c["models"]["softmax"]}),
+            r"models: got the name 'extra\\n'; allowed: names of lower case",
         ),
     ],
 )
@@ -201,3 +230,62 @@ def test_numbers_in_lists_given_as_text_are_numbers():
     config = {"sweep": {"learning_rates": ["0.5", " 5", 2.0], "epochs": "40"}}
     coerce_strings(config, SCHEMA)
     assert config["sweep"] == {"learning_rates": [0.5, 5.0, 2.0], "epochs": 40}
+
+
+def test_equal_settings_are_written_one_way():
+    # What a --config override merged after the file gives: keys out of order,
+    # an integer written as a float, a number written as an integer.
+    given = _checked(copy.deepcopy(DEFAULT))
+    given["models"]["softmax"] = {"epochs": 3000.0, "learning_rate": 1, "l2": 0} | {
+        key: value
+        for key, value in given["models"]["softmax"].items()
+        if key not in ("epochs", "learning_rate", "l2")
+    }
+    given["figures"]["dpi"] = 150.0
+    given["sweep"]["learning_rates"] = [1, 0.5]
+    canonicalize(given, SCHEMA)
+    softmax = given["models"]["softmax"]
+    assert list(softmax) == sorted(softmax)
+    assert list(given) == sorted(given)
+    assert (softmax["epochs"], softmax["learning_rate"], softmax["l2"]) == (
+        3000,
+        1.0,
+        0.0,
+    )
+    assert type(softmax["epochs"]) is int
+    assert type(softmax["learning_rate"]) is float
+    assert type(given["figures"]["dpi"]) is int
+    assert [type(rate) for rate in given["sweep"]["learning_rates"]] == [float, float]
+    # Lists keep their order: features and rates are the user's sequence.
+    assert given["sweep"]["learning_rates"] == [1.0, 0.5]
+    assert given["models"]["logistic_surface"]["features"] == [
+        "mean radius",
+        "mean texture",
+    ]
+    # Written one way twice is the same text: what Snakemake compares.
+    again = copy.deepcopy(given)
+    canonicalize(again, SCHEMA)
+    assert repr(again) == repr(given)
+
+
+def test_a_cause_found_twice_is_said_once():
+    config = _with(lambda c: c["models"].update(extra={"learnig_rate": 0.2}))
+    with pytest.raises(ConfigError) as error:
+        _checked(config)
+    assert len(error.value.problems) == len(set(error.value.problems))
+    assert str(error.value).count("models.extra is missing the key(s)") == 1
+
+
+@pytest.mark.parametrize(
+    ("rate", "name"),
+    [
+        (0.1, "0.1"),
+        (200.0, "200"),
+        (1, "1"),
+        (1e-05, "1e-05"),
+        (0.1000001, "0.1000001"),
+    ],
+)
+def test_a_rate_name_reads_back_as_the_same_rate(rate, name):
+    assert rate_name(rate) == name
+    assert float(rate_name(rate)) == rate

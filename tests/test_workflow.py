@@ -14,6 +14,7 @@ import pytest
 import yaml
 from PIL import Image
 
+from odds_to_softmax.settings import rate_name
 from odds_to_softmax.training import library_versions
 
 from conftest import FIGURES, REPO, run_snakemake
@@ -92,7 +93,7 @@ def test_each_swept_rate_trained_as_its_own_job(default_run):
     epochs = CONFIG["sweep"]["epochs"]
     final = {}
     for rate in SWEEP_RATES:
-        history = pd.read_csv(folder / f"lr_{rate:g}" / "history.csv")
+        history = pd.read_csv(folder / f"lr_{rate_name(rate)}" / "history.csv")
         assert len(history) == epochs + 1
         assert np.all(np.isfinite(history["train_cross_entropy"]))
         final[rate] = history["train_cross_entropy"].iloc[-1]

@@ -14,10 +14,12 @@ from odds_to_softmax.data import load_bundled
 
 __all__ = [
     "ConfigError",
+    "canonicalize",
     "check_references",
     "check_schema",
     "coerce_strings",
     "describe_datasets",
+    "rate_name",
 ]
 
 
@@ -25,7 +27,8 @@ class ConfigError(ValueError):
     """The configuration is invalid; the message lists every problem found."""
 
     def __init__(self, problems):
-        self.problems = list(problems)
+        # One cause can surface twice (once per schema branch): say it once.
+        self.problems = list(dict.fromkeys(problems))
         lines = "\n".join(f"  - {problem}" for problem in self.problems)
         super().__init__(f"invalid configuration:\n{lines}")
 
@@ -139,12 +142,85 @@ def coerce_strings(config, schema, root=None):
             coerce_strings(value, sub, root)
 
 
+def canonicalize(config, schema, root=None):
+    """Write equal settings one way, in place, so that Snakemake sees them as equal.
+
+    Snakemake reruns a job when the text of its parameters changes. Settings that
+    mean the same must therefore read the same however they were given: keys in
+    sorted order at every depth (``--config`` and ``--configfile`` merge their keys
+    after the file's), whole numbers where the schema wants an integer (150.0 is
+    150) and floats where it wants any number (1 is 1.0). Run it after the schema
+    check, on a config with its defaults filled in.
+    """
+    root = schema if root is None else root
+    schema = _resolve(schema, root)
+    properties = schema.get("properties", {})
+    extra = schema.get("additionalProperties")
+    items = sorted(config.items())
+    config.clear()
+    for key, value in items:
+        sub = properties.get(key, extra if isinstance(extra, dict) else None)
+        sub = _resolve(sub, root) if isinstance(sub, dict) else {}
+        if isinstance(value, dict):
+            canonicalize(value, sub, root)
+        elif isinstance(value, list):
+            item_schema = _resolve(sub.get("items", {}), root)
+            value = [_canonical_number(item, item_schema) for item in value]
+        else:
+            value = _canonical_number(value, sub)
+        config[key] = value
+
+
+def _canonical_number(value, schema):
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    kinds = schema.get("type")
+    kinds = {kinds} if isinstance(kinds, str) else set(kinds or ())
+    if "integer" in kinds and float(value).is_integer():
+        return int(value)
+    if "number" in kinds:
+        return float(value)
+    return value
+
+
 def check_schema(config, schema):
-    """Raise ``ConfigError`` listing every violation of ``schema`` in ``config``."""
+    """Raise ``ConfigError`` listing every violation of ``schema`` in ``config``.
+
+    NaN and infinities are refused first: JSON schema has no word for them, and
+    NaN passes every bound (no comparison with NaN is true).
+    """
+    problems = [
+        f"{_key(path)}: got {value!r}; allowed: a finite number"
+        for path, value in _numbers(config)
+        if not math.isfinite(value)
+    ]
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(config), key=lambda e: list(e.absolute_path))
-    if errors:
-        raise ConfigError(_describe(error, schema) for error in errors)
+    problems.extend(_describe(error, schema) for error in errors)
+    if problems:
+        raise ConfigError(problems)
+
+
+def _numbers(value, path=()):
+    """(path, number) for every float in a nest of dicts and lists."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _numbers(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _numbers(item, (*path, index))
+    elif isinstance(value, float):
+        yield path, value
+
+
+def rate_name(rate):
+    """A learning rate as the shortest text that reads back as the same float.
+
+    0.1 -> "0.1", 200.0 -> "200", 1e-05 -> "1e-05": distinct rates get distinct
+    names (unlike the 6 digits of ``format(rate, "g")``), and float(name) == rate.
+    """
+    text = repr(float(rate))
+    return text.removesuffix(".0")
 
 
 def describe_datasets(config):

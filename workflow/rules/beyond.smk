@@ -2,6 +2,8 @@
 
 import re
 
+from odds_to_softmax.settings import rate_name
+
 BEYOND_FIGURE_NAMES = [
     "odds_log_odds",
     "softmax_confusion",
@@ -11,7 +13,7 @@ BEYOND_FIGURE_NAMES = [
 ]
 BEYOND_FIGURES = [figure(name) for name in BEYOND_FIGURE_NAMES]
 # One wildcard value per configured rate: "0.01", "1", "200".
-SWEEP_RATES = [f"{rate:g}" for rate in config["sweep"]["learning_rates"]]
+SWEEP_RATES = [rate_name(rate) for rate in config["sweep"]["learning_rates"]]
 SWEEP_HISTORIES = expand(
     "results/sweep/{model}/lr_{learning_rate}/history.csv",
     model=config["sweep"]["model"],

@@ -6,6 +6,7 @@ from snakemake.utils import min_version, validate
 from odds_to_softmax.provenance import code_fingerprint
 from odds_to_softmax.settings import (
     ConfigError,
+    canonicalize,
     check_references,
     check_schema,
     coerce_strings,
@@ -21,6 +22,7 @@ try:
     coerce_strings(config, schema)
     check_schema(config, schema)
     validate(config, str(SCHEMA), set_default=True)
+    canonicalize(config, schema)
     check_references(config, describe_datasets(config))
 except ConfigError as error:
     # The message says all there is to say: no traceback into this file.
