@@ -205,7 +205,7 @@ def test_metrics_table_has_one_rounded_row_per_model():
     }
     table = metrics_table(metrics)
     assert table["model"].tolist() == ["binary"]
-    assert table["features"].tolist() == [2]
+    assert table["features"].tolist() == ["mean radius, mean texture"]
     assert table["test_accuracy"].tolist() == [0.8765]
     assert table["test_cross_entropy"].tolist() == [0.3333]
     assert table["train_accuracy"].tolist() == [0.9123]

@@ -164,7 +164,7 @@ def metrics_table(metrics_by_model, decimals=4):
                 "model": name,
                 "type": metrics["model_type"],
                 "dataset": settings["dataset"],
-                "features": features if features == "all" else len(features),
+                "features": features if features == "all" else ", ".join(features),
                 "learning_rate": settings["learning_rate"],
                 "epochs": settings["epochs"],
                 "l2": settings["l2"],
