@@ -6,16 +6,14 @@ with ``allow_pickle=False``.
 """
 
 import logging
-import zipfile
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import numpy as np
 from sklearn import datasets
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
-from odds_to_softmax.artifacts import damaged, write_atomically
+from odds_to_softmax.artifacts import damaged, read_npz, write_atomically
 
 __all__ = [
     "BUNDLED_LOADERS",
@@ -178,13 +176,86 @@ def save_split(path, split):
     )
 
 
+# Every array of a saved split: (dtype kinds, dimensions), as read_npz takes them.
+_SPLIT_ARRAYS = {
+    "X_train": ("f", 2),
+    "X_test": ("f", 2),
+    "X_train_raw": ("f", 2),
+    "X_test_raw": ("f", 2),
+    "y_train": ("iuU", 1),
+    "y_test": ("iuU", 1),
+    "feature_names": ("U", 1),
+    "classes": ("iuU", 1),
+    "class_names": ("U", 1),
+    "scaler_mean": ("f", 1),
+    "scaler_scale": ("f", 1),
+    "image_shape": ("iu", 1),
+    "seed": ("iu", 0),
+    "test_fraction": ("f", 0),
+}
+
+
 def load_split(path):
-    """Read a split written by ``save_split``; a damaged file gets a clear error."""
-    path = Path(path)
-    try:
-        # np.load leaks its file handle on a damaged archive: own the handle.
-        with open(path, "rb") as handle, np.load(handle, allow_pickle=False) as archive:
-            arrays = {name: archive[name] for name in archive.files}
-        return Split(**arrays)
-    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as error:
-        raise damaged(path, error, "prepared dataset") from error
+    """Read a split written by ``save_split``; a damaged file gets a clear error.
+
+    Beyond what each array is (see ``_SPLIT_ARRAYS``), the arrays must agree: with
+    X_train of shape (m, n) and X_test of shape (t, n), X_train_raw is (m, n),
+    X_test_raw (t, n), y_train (m,), y_test (t,), feature_names, scaler_mean and
+    scaler_scale (n,), class_names as long as classes.
+    """
+    arrays = read_npz(path, "prepared dataset", _SPLIT_ARRAYS)
+    problem = _split_problem(arrays)
+    if problem:
+        raise damaged(path, problem, "prepared dataset")
+    return Split(**arrays)
+
+
+def _split_problem(arrays):
+    """What keeps well-typed ``arrays`` from being one consistent split, or None."""
+    (m, n), t = arrays["X_train"].shape, arrays["X_test"].shape[0]
+    if not (m and n and t):
+        return (
+            f"X_train has shape {(m, n)} and X_test {arrays['X_test'].shape}: "
+            "a split has rows in both and at least one feature"
+        )
+    # Each array's shape, and the array that fixes it.
+    shapes = {
+        "X_test": ((t, n), "X_train"),
+        "X_train_raw": ((m, n), "X_train"),
+        "X_test_raw": ((t, n), "X_test"),
+        "y_train": ((m,), "X_train"),
+        "y_test": ((t,), "X_test"),
+        "feature_names": ((n,), "X_train"),
+        "scaler_mean": ((n,), "X_train"),
+        "scaler_scale": ((n,), "X_train"),
+        "class_names": (arrays["classes"].shape, "classes"),
+    }
+    for name, (shape, basis) in shapes.items():
+        if arrays[name].shape != shape:
+            return (
+                f"the arrays disagree: {name} has shape {arrays[name].shape} but "
+                f"{basis} {arrays[basis].shape}"
+            )
+    for name in ("X_train", "X_test", "X_train_raw", "X_test_raw", "scaler_mean"):
+        if not np.all(np.isfinite(arrays[name])):
+            return f"{name} holds NaN or infinite values"
+    # Constant features get scale 1 (see split_and_standardize), never 0.
+    scale = arrays["scaler_scale"]
+    if not np.all(np.isfinite(scale) & (scale > 0)):
+        return "scaler_scale holds values that are not finite and > 0"
+    labels = ("classes", "y_train", "y_test")
+    if len({arrays[name].dtype.kind == "U" for name in labels}) > 1:
+        return "the classes and the labels are not all numbers or all strings"
+    classes = arrays["classes"]
+    # class_name looks labels up by bisection: the classes must be sorted, unique.
+    if not np.all(classes[1:] > classes[:-1]):
+        return f"classes {classes.tolist()} are not sorted and unique"
+    for name in labels[1:]:
+        if not np.all(np.isin(arrays[name], classes)):
+            return f"{name} holds labels that are not among classes"
+    image_shape = arrays["image_shape"]
+    if image_shape.size and (np.any(image_shape < 1) or int(np.prod(image_shape)) != n):
+        return f"image_shape {image_shape.tolist()} does not hold {n} pixels"
+    if not 0 < arrays["test_fraction"] < 1:
+        return f"test_fraction {arrays['test_fraction']} is not between 0 and 1"
+    return None

@@ -21,12 +21,11 @@ part of the loss, sum_i z_{i, y_i} = <[W; b], [X 1]^T Y>, comes from it too.
 import logging
 import math
 import warnings
-import zipfile
 
 import numpy as np
 import pandas as pd
 
-from odds_to_softmax.artifacts import ReportedError, damaged, write_atomically
+from odds_to_softmax.artifacts import ReportedError, damaged, read_npz, write_atomically
 from odds_to_softmax.functions import one_hot, sigmoid, softmax
 
 __all__ = [
@@ -519,21 +518,77 @@ def save_model(path, model, feature_names):
 
 
 def load_model(path):
-    """Read a model written by ``save_model``; returns (model, feature_names)."""
-    try:
-        # np.load leaks its file handle on a damaged archive: own the handle.
-        with open(path, "rb") as handle, np.load(handle, allow_pickle=False) as archive:
-            arrays = {name: archive[name] for name in archive.files}
-        model = make_model(
-            str(arrays["model_type"]),
-            learning_rate=float(arrays["learning_rate"]),
-            epochs=int(arrays["epochs"]),
-            l2=float(arrays["l2"]),
+    """Read a model written by ``save_model``; returns (model, feature_names).
+
+    The arrays must agree with the model type: logistic weights (n,), a scalar
+    bias and 2 classes; softmax weights (n, K), bias (K,) and K >= 2 classes;
+    n feature names; sorted, unique classes; finite weights and bias; and
+    hyperparameters that ``fit`` would accept. Anything else is a damaged file.
+    """
+    what = "trained model"
+    arrays = read_npz(
+        path,
+        what,
+        {
+            "model_type": ("U", 0),
+            "weights": ("f", None),
+            "bias": ("f", None),
+            "classes": ("iuU", 1),
+            "feature_names": ("U", 1),
+            "learning_rate": ("fiu", 0),
+            "epochs": ("iu", 0),
+            "l2": ("fiu", 0),
+        },
+    )
+    model_type = str(arrays["model_type"])
+    if model_type not in _MODEL_TYPES:
+        raise damaged(path, f"unknown model type {model_type!r}", what)
+    weights, bias, classes = arrays["weights"], arrays["bias"], arrays["classes"]
+    binary = model_type == "logistic"
+    if weights.ndim != (1 if binary else 2) or not weights.shape[0]:
+        expected = "(n,)" if binary else "(n, K)"
+        raise damaged(
+            path,
+            f"weights has shape {weights.shape}, not {expected} with n >= 1 as "
+            f"{model_type} weights have",
+            what,
         )
-        model.weights_ = arrays["weights"]
-        model.bias_ = arrays["bias"] if arrays["bias"].ndim else float(arrays["bias"])
-        model.classes_ = arrays["classes"]
-        model.n_features_in_ = arrays["weights"].shape[0]
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
-        raise damaged(path, error, "trained model") from error
+    n_features = weights.shape[0]
+    n_classes = 2 if binary else weights.shape[1]
+    shapes = {
+        "bias": () if binary else (n_classes,),
+        "classes": (n_classes,),
+        "feature_names": (n_features,),
+    }
+    for name, shape in shapes.items():
+        if arrays[name].shape != shape:
+            raise damaged(
+                path,
+                f"{name} has shape {arrays[name].shape}, but {model_type} weights "
+                f"of shape {weights.shape} make it {shape}",
+                what,
+            )
+    # predict and score find labels by bisection: sorted, unique, two at least.
+    if n_classes < 2 or not np.all(classes[1:] > classes[:-1]):
+        raise damaged(
+            path,
+            f"classes {classes.tolist()} are not 2 or more sorted, unique labels",
+            what,
+        )
+    if not (np.all(np.isfinite(weights)) and np.all(np.isfinite(bias))):
+        raise damaged(path, "the weights or the bias hold NaN or infinite values", what)
+    model = make_model(
+        model_type,
+        learning_rate=arrays["learning_rate"].item(),
+        epochs=arrays["epochs"].item(),
+        l2=arrays["l2"].item(),
+    )
+    try:
+        model._check_parameters()
+    except ValueError as error:
+        raise damaged(path, error, what) from error
+    model.weights_ = weights
+    model.bias_ = float(bias) if binary else bias
+    model.classes_ = classes
+    model.n_features_in_ = n_features
     return model, arrays["feature_names"]

@@ -1,6 +1,7 @@
 """Collect every trained model's metrics.json into one table."""
 
 from odds_to_softmax.artifacts import (
+    METRICS_KEYS,
     configure_logging,
     read_json,
     write_csv,
@@ -10,7 +11,7 @@ from odds_to_softmax.training import metrics_table
 
 configure_logging(snakemake.log[0])
 metrics = {
-    name: read_json(path)
+    name: read_json(path, keys=METRICS_KEYS)
     for name, path in zip(snakemake.params.models, snakemake.input, strict=True)
 }
 table = metrics_table(metrics)

@@ -12,7 +12,11 @@ configure_logging(snakemake.log[0])
 apply_style()
 params = snakemake.params
 histories = {
-    rate: read_csv(path, ["epoch", "train_cross_entropy", "test_cross_entropy"])
+    rate: read_csv(
+        path,
+        ["epoch", "train_cross_entropy", "test_cross_entropy"],
+        epochs=params.epochs,
+    )
     for rate, path in zip(params.learning_rates, snakemake.input, strict=True)
 }
 title = (

@@ -1,6 +1,6 @@
 """Figure: the test-set confusion matrix of a trained model, counts annotated."""
 
-from odds_to_softmax.artifacts import configure_logging, read_json
+from odds_to_softmax.artifacts import METRICS_KEYS, configure_logging, read_json
 from odds_to_softmax.data import load_split
 from odds_to_softmax.figures import (
     apply_style,
@@ -16,7 +16,7 @@ configure_logging(snakemake.log[0])
 apply_style()
 model, features = load_model(snakemake.input.model)
 split = load_split(snakemake.input.data).select(features.tolist())
-metrics = read_json(snakemake.input.metrics)
+metrics = read_json(snakemake.input.metrics, keys=METRICS_KEYS)
 figure = plot_confusion_matrix(
     confusion_counts(model, split),
     [split.class_name(label) for label in model.classes_],
