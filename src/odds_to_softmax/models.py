@@ -271,7 +271,7 @@ class _GradientDescentClassifier:
                     self._check_finite(test_losses[epoch], "test loss", epoch)
                 if self.log_every and epoch % self.log_every == 0:
                     logger.info(
-                        "epoch %5d  train cross-entropy %.6f  test cross-entropy %.6f",
+                        "epoch %5d  train cross-entropy %.6g  test cross-entropy %.6g",
                         epoch,
                         cross_entropy,
                         test_losses[epoch],

@@ -85,7 +85,7 @@ def train_configured_model(split, settings, log_every=0):
         "versions": library_versions(),
     }
     logger.info(
-        "train accuracy %.4f, test accuracy %.4f, test cross-entropy %.6f",
+        "train accuracy %.4f, test accuracy %.4f, test cross-entropy %.6g",
         metrics["train_accuracy"],
         metrics["test_accuracy"],
         metrics["test_cross_entropy"],
