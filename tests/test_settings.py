@@ -141,7 +141,14 @@ def test_schema_errors_name_key_value_and_allowed(change, expected):
             lambda c: c["models"]["logistic_surface"].update(
                 features=["mean radius", "mean smoothness", "colour"]
             ),
-            r"feature 'colour' is not in dataset 'breast_cancer'",
+            r"feature 'colour' is not in dataset 'breast_cancer'; allowed: mean",
+        ),
+        (
+            lambda c: c["models"]["logistic_surface"].update(
+                features=["mean radius", "Mean Texture"]
+            ),
+            r"feature 'Mean Texture' is not in dataset 'breast_cancer' "
+            r"\(did you mean 'mean texture'\?\); allowed:",
         ),
         (
             lambda c: c["models"]["logistic"].update(dataset="digits"),

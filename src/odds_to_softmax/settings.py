@@ -6,6 +6,7 @@ schema cannot know: that names point at existing datasets, models and features,
 that a logistic model gets two classes, that the chosen test digit exists.
 """
 
+import difflib
 import math
 
 import jsonschema
@@ -260,8 +261,11 @@ def check_references(config, datasets):
         known = datasets[name]["feature_names"]
         for feature in features:
             if feature not in known:
+                # A long list hides the one name that was meant: say it first.
+                close = difflib.get_close_matches(feature, known, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
                 problems.append(
-                    f"{key}: feature {feature!r} is not in dataset {name!r}; "
+                    f"{key}: feature {feature!r} is not in dataset {name!r}{hint}; "
                     f"allowed: {', '.join(known)}"
                 )
 
