@@ -91,7 +91,8 @@ def test_every_schema_key_has_a_description_and_a_default():
         ),
         (
             lambda c: c["models"]["softmax"].update(learnig_rate=0.2),
-            r"unknown key\(s\) 'learnig_rate' under models\.softmax; allowed keys:",
+            r"unknown key\(s\) under models\.softmax: 'learnig_rate' \(given 0\.2, "
+            r"did you mean 'learning_rate'\?\); allowed keys:",
         ),
         (
             lambda c: c["models"]["softmax"].update(epochs="many"),

@@ -298,7 +298,7 @@ def plot_probability_surface(model, split, positive_name, resolution=300):
     # The model was trained on standardized features: map the raw grid the same way.
     standardized = (raw_grid - split.scaler_mean) / split.scaler_scale
     probability = model.predict_proba(standardized)[:, 1].reshape(grid_x.shape)
-    figure = Figure(figsize=(8, 6))
+    figure = Figure(figsize=(8, 6.8))
     ax = figure.subplots()
     order = [str(name) for name in split.class_names]
     colors, markers = _class_styles(order)
@@ -333,8 +333,10 @@ def plot_probability_surface(model, split, positive_name, resolution=300):
     handles, labels = ax.get_legend_handles_labels()
     handles.append(Line2D([], [], color="black", lw=2))
     labels.append("P = 0.5 (decision boundary)")
-    ax.legend(
-        handles, labels, title="training samples", loc="upper right", framealpha=0.9
+    # Below the plane, not on it: with other features the samples fill any corner.
+    ax.get_legend().remove()
+    figure.legend(
+        handles, labels, title="training samples", loc="outside lower center", ncols=3
     )
     figure.colorbar(filled, ax=ax, label=f"P({positive_name} | x)")
     ax.set(

@@ -330,9 +330,9 @@ class _GradientDescentClassifier:
         if self.loss_increases_:
             message = (
                 f"the training loss rose in {self.loss_increases_} of {self.epochs} "
-                f"epochs (from {objective[0]:.6g} to {objective[-1]:.6g}) with "
-                f"learning_rate={self.learning_rate}; a smaller learning rate "
-                "makes every step go downhill"
+                f"epochs with learning_rate={self.learning_rate} (overall it went "
+                f"from {objective[0]:.6g} at the start to {objective[-1]:.6g} at the "
+                "end); a smaller learning rate makes every step go downhill"
             )
             logger.warning(message)
             warnings.warn(message, DivergenceWarning, stacklevel=3)

@@ -31,7 +31,11 @@ class ConfigError(ValueError):
         # One cause can surface twice (once per schema branch): say it once.
         self.problems = list(dict.fromkeys(problems))
         lines = "\n".join(f"  - {problem}" for problem in self.problems)
-        super().__init__(f"invalid configuration:\n{lines}")
+        super().__init__(
+            f"invalid configuration:\n{lines}\n"
+            "(keys are written a.b.c here; on the command line a nested key is "
+            "given as a mapping, e.g. --config 'figures={format: svg}')"
+        )
 
 
 def _key(path):
@@ -68,9 +72,12 @@ def _describe(error, schema):
         allowed = sorted(error.schema.get("properties", {}))
         unknown = sorted(set(error.instance) - set(allowed))
         where = _key(error.absolute_path)
+        given = "; ".join(
+            f"{key!r} (given {error.instance[key]!r}{_did_you_mean(key, allowed)})"
+            for key in unknown
+        )
         return (
-            f"unknown key(s) {', '.join(map(repr, unknown))} under {where}; "
-            f"allowed keys: {', '.join(allowed)}"
+            f"unknown key(s) under {where}: {given}; allowed keys: {', '.join(allowed)}"
         )
     if "propertyNames" in error.schema_path:
         return (
@@ -90,6 +97,12 @@ def _describe(error, schema):
         f"{_key(error.absolute_path)}: got {error.instance!r}; allowed: "
         f"{_allowed(error)}"
     )
+
+
+def _did_you_mean(name, known):
+    """', did you mean 'x'?' for the known name closest to ``name``, or ''."""
+    close = difflib.get_close_matches(name, known, n=1)
+    return f", did you mean {close[0]!r}?" if close else ""
 
 
 def _resolve(schema, root):
@@ -262,11 +275,10 @@ def check_references(config, datasets):
         for feature in features:
             if feature not in known:
                 # A long list hides the one name that was meant: say it first.
-                close = difflib.get_close_matches(feature, known, n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                hint = _did_you_mean(feature, known).removeprefix(", ")
                 problems.append(
-                    f"{key}: feature {feature!r} is not in dataset {name!r}{hint}; "
-                    f"allowed: {', '.join(known)}"
+                    f"{key}: feature {feature!r} is not in dataset {name!r}"
+                    f"{f' ({hint})' if hint else ''}; allowed: {', '.join(known)}"
                 )
 
     n_test = {}
