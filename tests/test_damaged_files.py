@@ -26,7 +26,11 @@ from odds_to_softmax.artifacts import (
 from odds_to_softmax.data import load_split, save_split
 from odds_to_softmax.figures import describe_training, training_warning
 from odds_to_softmax.models import load_model, save_model
-from odds_to_softmax.training import metrics_table, train_configured_model
+from odds_to_softmax.training import (
+    load_model_and_split,
+    metrics_table,
+    train_configured_model,
+)
 
 FIX = "delete it and run snakemake again"
 NOT_AN_ARCHIVE = "not a valid .npz archive written by this workflow"
@@ -224,6 +228,8 @@ def _with_nan(name):
         (lambda split: {"y_test": split.y_test + 10}, "y_test"),
         (lambda split: {"y_train": split.y_train.astype(str)}, "labels"),
         (lambda split: {"image_shape": np.asarray([8, 7])}, "image_shape"),
+        # The right number of pixels, but no rows and columns to draw them in.
+        (lambda split: {"image_shape": np.asarray([64])}, "image_shape"),
         (lambda split: {"test_fraction": np.asarray(1.5)}, "test_fraction"),
         # Kinds and dimensions: read_npz refuses them before any shape is compared.
         (lambda split: {"y_train": split.y_train.astype(float)}, "y_train"),
@@ -524,3 +530,47 @@ def test_a_repeated_or_missing_epoch_is_damaged(history_file):
 def test_a_history_that_is_not_text_is_damaged(history_file):
     history_file.write_bytes(b"\xff\xfe\x00\x01\n")
     _assert_damaged(read_csv, history_file, COLUMNS)
+
+
+def test_a_history_with_an_extra_field_says_so_on_one_line(history_file):
+    lines = _lines(history_file)
+    lines[3] = lines[3].replace(",", ",1,", 1)
+    history_file.write_text("".join(lines))
+    message = _assert_damaged(read_csv, history_file, COLUMNS)
+    assert "\n" not in message
+
+
+def test_metrics_with_an_integer_too_long_to_read_are_damaged(metrics_file):
+    # Python refuses to read integers of more than 4300 digits from text.
+    text = metrics_file.read_text()
+    metrics_file.write_text(
+        text.replace(f'"epochs": {EPOCHS}', '"epochs": ' + "9" * 5000)
+    )
+    _assert_damaged(read_json, metrics_file, keys=METRICS_KEYS)
+
+
+# ------------------------------------------------- a model and its dataset
+
+
+@pytest.mark.parametrize(
+    ("changes", "named"),
+    [
+        ({"feature_names": np.asarray([f"f{i}" for i in range(64)])}, "f0"),
+        ({"classes": np.arange(1, 11)}, "classes"),
+    ],
+)
+def test_a_model_that_disagrees_with_its_dataset_is_damaged(
+    tmp_path, split_file, softmax_run, changes, named
+):
+    # Each file is sound on its own: only together do they disagree.
+    model, split, _ = softmax_run
+    model_path = tmp_path / "parameters.npz"
+    save_model(model_path, model, split.feature_names)
+    loaded, selected = load_model_and_split(model_path, split_file)
+    np.testing.assert_array_equal(loaded.classes_, split.classes)
+    np.testing.assert_array_equal(selected.X_test, split.X_test)
+    _rewrite_npz(model_path, **changes)
+    load_model(model_path)
+    message = _assert_damaged(load_model_and_split, model_path, split_file)
+    assert named in message
+    assert str(split_file) in message

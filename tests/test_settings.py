@@ -297,3 +297,22 @@ def test_a_cause_found_twice_is_said_once():
 def test_a_rate_name_reads_back_as_the_same_rate(rate, name):
     assert rate_name(rate) == name
     assert float(rate_name(rate)) == rate
+
+
+def test_an_integer_past_the_largest_float_is_not_finite():
+    config = _with(lambda c: c["models"]["softmax"].update(learning_rate=10**400))
+    with pytest.raises(ConfigError, match=r"got an integer of about 400 digits"):
+        _checked(config)
+
+
+def test_a_value_that_is_not_finite_is_refused_once():
+    config = _with(lambda c: c["figures"].update(dpi=math.inf))
+    with pytest.raises(ConfigError) as error:
+        _checked(config)
+    assert error.value.problems == ["figures.dpi: got inf; allowed: a finite number"]
+
+
+def test_negative_zero_is_written_as_zero():
+    config = _checked(_with(lambda c: c["models"]["softmax"].update(l2=-0.0)))
+    canonicalize(config, SCHEMA)
+    assert math.copysign(1.0, config["models"]["softmax"]["l2"]) == 1.0

@@ -114,6 +114,8 @@ class DamagedFileError(ReportedError, ValueError):
 
 def damaged(path, error, what):
     """The error for an intermediate file that cannot be read, with the fix."""
+    # One line, whatever the reader's own message spans.
+    error = " ".join(str(error).split())
     return DamagedFileError(
         f"cannot read the {what} {path} ({error}); it is damaged or from another "
         "version: delete it and run snakemake again to rebuild it"
@@ -161,7 +163,8 @@ def read_json(path, what="metrics file", keys=None):
     """
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+    # ValueError covers JSONDecodeError and an integer too long to convert.
+    except (OSError, ValueError) as error:
         raise damaged(path, error, what) from error
     if keys is not None:
         problem = _shape_problem(data, keys, "")

@@ -254,8 +254,14 @@ def _split_problem(arrays):
         if not np.all(np.isin(arrays[name], classes)):
             return f"{name} holds labels that are not among classes"
     image_shape = arrays["image_shape"]
-    if image_shape.size and (np.any(image_shape < 1) or int(np.prod(image_shape)) != n):
-        return f"image_shape {image_shape.tolist()} does not hold {n} pixels"
+    if image_shape.size and (
+        image_shape.size != 2
+        or np.any(image_shape < 1)
+        or int(np.prod(image_shape)) != n
+    ):
+        return (
+            f"image_shape {image_shape.tolist()} is not (rows, columns) of {n} pixels"
+        )
     if not 0 < arrays["test_fraction"] < 1:
         return f"test_fraction {arrays['test_fraction']} is not between 0 and 1"
     return None

@@ -193,7 +193,8 @@ def _canonical_number(value, schema):
     if "integer" in kinds and float(value).is_integer():
         return int(value)
     if "number" in kinds:
-        return float(value)
+        # + 0.0 turns -0.0 into 0.0: the same setting, written the same way.
+        return float(value) + 0.0
     return value
 
 
@@ -203,28 +204,51 @@ def check_schema(config, schema):
     NaN and infinities are refused first: JSON schema has no word for them, and
     NaN passes every bound (no comparison with NaN is true).
     """
+    infinite = {
+        path: value for path, value in _numbers(config) if not _is_finite(value)
+    }
     problems = [
-        f"{_key(path)}: got {value!r}; allowed: a finite number"
-        for path, value in _numbers(config)
-        if not math.isfinite(value)
+        f"{_key(path)}: got {_shown(value)}; allowed: a finite number"
+        for path, value in infinite.items()
     ]
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(config), key=lambda e: list(e.absolute_path))
-    problems.extend(_describe(error, schema) for error in errors)
+    # A value already refused as not finite breaks its other bounds too: once is
+    # enough.
+    problems.extend(
+        _describe(error, schema)
+        for error in errors
+        if tuple(error.absolute_path) not in infinite
+    )
     if problems:
         raise ConfigError(problems)
 
 
 def _numbers(value, path=()):
-    """(path, number) for every float in a nest of dicts and lists."""
+    """(path, number) for every number in a nest of dicts and lists."""
     if isinstance(value, dict):
         for key, item in value.items():
             yield from _numbers(item, (*path, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _numbers(item, (*path, index))
-    elif isinstance(value, float):
+    elif isinstance(value, int | float) and not isinstance(value, bool):
         yield path, value
+
+
+def _is_finite(number):
+    """Finite as a float: an integer past 1.8e308 overflows the models' floats."""
+    try:
+        return math.isfinite(number)
+    except OverflowError:
+        return False
+
+
+def _shown(number):
+    """``number`` as a message shows it; an integer too long to print is sized."""
+    if isinstance(number, int) and number.bit_length() > 200:
+        return f"an integer of about {int(number.bit_length() * math.log10(2))} digits"
+    return repr(number)
 
 
 def rate_name(rate):

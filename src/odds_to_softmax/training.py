@@ -8,16 +8,20 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import accuracy_score, confusion_matrix
 
+from odds_to_softmax.artifacts import damaged
+from odds_to_softmax.data import load_split
 from odds_to_softmax.models import (
     DivergenceWarning,
     LogisticRegressionGD,
     SoftmaxRegressionGD,
+    load_model,
     make_model,
 )
 
 __all__ = [
     "confusion_counts",
     "library_versions",
+    "load_model_and_split",
     "metrics_table",
     "train_bridge_pair",
     "train_configured_model",
@@ -95,6 +99,29 @@ def train_configured_model(split, settings, log_every=0):
     return model, split, metrics
 
 
+def load_model_and_split(model_path, split_path):
+    """A trained model and the split it was trained on, restricted to its features.
+
+    Each file is checked on its own as it is read; here they must also agree, as
+    they do when one was trained on the other: the model's feature names are
+    columns of the split and its classes are the split's. A model that disagrees
+    is stale or damaged, and the error says so and names it.
+    """
+    model, features = load_model(model_path)
+    split = load_split(split_path)
+    unknown = [name for name in features.tolist() if name not in split.feature_names]
+    if unknown:
+        problem = f"its feature(s) {unknown} are not in {split_path}"
+    elif not np.array_equal(model.classes_, split.classes):
+        problem = (
+            f"its classes {model.classes_.tolist()} are not those of {split_path}, "
+            f"{split.classes.tolist()}"
+        )
+    else:
+        return model, split.select(features.tolist())
+    raise damaged(model_path, problem, "trained model")
+
+
 def confusion_counts(model, split):
     """Test-set confusion matrix C of shape (K, K), in the order of ``model.classes_``.
 
@@ -164,7 +191,9 @@ def metrics_table(metrics_by_model, decimals=4):
                 "model": name,
                 "type": metrics["model_type"],
                 "dataset": settings["dataset"],
-                "features": features if features == "all" else ", ".join(features),
+                "features": features
+                if isinstance(features, str)
+                else ", ".join(map(str, features)),
                 "learning_rate": settings["learning_rate"],
                 "epochs": settings["epochs"],
                 "l2": settings["l2"],

@@ -1,7 +1,6 @@
 """Figure: the test-set confusion matrix of a trained model, counts annotated."""
 
 from odds_to_softmax.artifacts import METRICS_KEYS, configure_logging, read_json
-from odds_to_softmax.data import load_split
 from odds_to_softmax.figures import (
     apply_style,
     describe_training,
@@ -9,13 +8,11 @@ from odds_to_softmax.figures import (
     readable,
     save_figure,
 )
-from odds_to_softmax.models import load_model
-from odds_to_softmax.training import confusion_counts
+from odds_to_softmax.training import confusion_counts, load_model_and_split
 
 configure_logging(snakemake.log[0])
 apply_style()
-model, features = load_model(snakemake.input.model)
-split = load_split(snakemake.input.data).select(features.tolist())
+model, split = load_model_and_split(snakemake.input.model, snakemake.input.data)
 metrics = read_json(snakemake.input.metrics, keys=METRICS_KEYS)
 figure = plot_confusion_matrix(
     confusion_counts(model, split),
