@@ -114,6 +114,13 @@ def _resolve(schema, root):
     return schema
 
 
+def _key_schema(schema, key, root):
+    """The resolved schema of ``key`` in an object ``schema``; {} if it has none."""
+    extra = schema.get("additionalProperties")
+    sub = schema.get("properties", {}).get(key, extra)
+    return _resolve(sub, root) if isinstance(sub, dict) else {}
+
+
 def _number(text):
     """``text`` as an int or a float if it spells one; else unchanged."""
     for kind in (int, float):
@@ -135,13 +142,8 @@ def coerce_strings(config, schema, root=None):
     schema = _resolve(schema, root)
     if not isinstance(config, dict):
         return
-    properties = schema.get("properties", {})
-    extra = schema.get("additionalProperties")
     for key, value in config.items():
-        sub = properties.get(key, extra if isinstance(extra, dict) else None)
-        if sub is None:
-            continue
-        sub = _resolve(sub, root)
+        sub = _key_schema(schema, key, root)
         kind = sub.get("type")
         if isinstance(value, str) and kind in ("integer", "number"):
             config[key] = _number(value.strip())
@@ -168,13 +170,10 @@ def canonicalize(config, schema, root=None):
     """
     root = schema if root is None else root
     schema = _resolve(schema, root)
-    properties = schema.get("properties", {})
-    extra = schema.get("additionalProperties")
     items = sorted(config.items())
     config.clear()
     for key, value in items:
-        sub = properties.get(key, extra if isinstance(extra, dict) else None)
-        sub = _resolve(sub, root) if isinstance(sub, dict) else {}
+        sub = _key_schema(schema, key, root)
         if isinstance(value, dict):
             canonicalize(value, sub, root)
         elif isinstance(value, list):
